@@ -1,0 +1,58 @@
+"""Request-wide middleware: request context for audit, idle-session timeout (等保 会话超时)."""
+
+import time
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect, resolve_url
+
+from onewindow.core import context
+
+_LAST_SEEN = "onewindow_last_seen"
+
+
+def client_ip(request) -> str | None:
+    """The peer address; behind the county's reverse proxy set ONEWINDOW_TRUST_X_FORWARDED_FOR."""
+    if getattr(settings, "ONEWINDOW_TRUST_X_FORWARDED_FOR", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR")
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = context.activate(
+            context.RequestContext(ip=client_ip(request), request_id=request.headers.get("X-Request-Id") or uuid.uuid4().hex)
+        )
+        try:
+            return self.get_response(request)
+        finally:
+            context.deactivate(token)
+
+
+class IdleTimeoutMiddleware:
+    """Signs a browser session out after ONEWINDOW_IDLE_TIMEOUT_MINUTES without a request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Only browser sessions idle out; API tokens are authenticated later, by DRF, and are unaffected.
+        if request.user.is_authenticated:
+            now = time.time()
+            last_seen = request.session.get(_LAST_SEEN)
+            limit = settings.ONEWINDOW_IDLE_TIMEOUT_MINUTES * 60
+            if last_seen is not None and now - last_seen > limit:
+                logout(request)
+                messages.warning(request, "您已长时间未操作，为保护信息安全已自动退出，请重新登录。")
+                if request.path.startswith("/api/"):
+                    return self.get_response(request)
+                return redirect(f"{resolve_url(settings.LOGIN_URL)}?next={request.path}")
+            request.session[_LAST_SEEN] = now
+        return self.get_response(request)

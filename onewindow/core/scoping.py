@@ -1,0 +1,101 @@
+"""Scoped access: the one mechanism every selector, view, admin page and API endpoint uses.
+
+A user's Scope says which town / department / village they are bound to. Each scoped model's
+queryset declares a ScopeRule: which roles may read it at all, and the paths from the model to
+its town, department and village. `Model.objects.visible_to(actor)` applies the rule in SQL, so
+"own town" is enforced in the query, never only in a template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Q
+
+from onewindow.core.errors import NotFound
+from onewindow.core.roles import ALL_ROLES, Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    role: str | None
+    town_id: int | None = None
+    department_id: int | None = None
+    village_id: int | None = None
+
+    @property
+    def is_county_wide(self) -> bool:
+        """County administrators, and supervisors bound to no town, see the whole county."""
+        return self.role == Role.COUNTY_ADMIN or (self.role == Role.SUPERVISOR and self.town_id is None)
+
+
+NOBODY = Scope(role=None)
+
+
+def scope_of(actor) -> Scope:
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return NOBODY
+    role = getattr(actor, "role", None)
+    if not role:
+        return NOBODY
+    return Scope(
+        role=role,
+        town_id=actor.town_id,
+        department_id=actor.department_id,
+        village_id=actor.village_id,
+    )
+
+
+@dataclass(frozen=True)
+class ScopeRule:
+    """How one model is scoped.
+
+    town / department / village: ORM paths from the model to the Region (town, village) or
+    Department it belongs to; None when the model is not bound along that dimension.
+    county_level_visible: rows whose town is NULL (county-level objects, e.g. 县直部门) are
+    visible to town-bound users as well.
+    """
+
+    roles: frozenset = ALL_ROLES
+    town: str | None = "town"
+    department: str | None = None
+    village: str | None = None
+    county_level_visible: bool = False
+
+    def condition(self, scope: Scope) -> Q | None:
+        """The WHERE clause for this scope, or None when nothing is visible."""
+        if scope.role is None or scope.role not in self.roles:
+            return None
+        if scope.is_county_wide:
+            return Q()
+        if scope.town_id is None:
+            return None  # a town role without a town is misconfigured: it sees nothing
+        q = Q()
+        if self.town and scope.town_id is not None:
+            town_q = Q(**{f"{self.town}_id": scope.town_id})
+            if self.county_level_visible:
+                town_q |= Q(**{f"{self.town}__isnull": True})
+            q &= town_q
+        if self.department and scope.department_id is not None:
+            q &= Q(**{f"{self.department}_id": scope.department_id})
+        if self.village and scope.village_id is not None:
+            q &= Q(**{f"{self.village}_id": scope.village_id})
+        return q
+
+
+class ScopedQuerySet(models.QuerySet):
+    scope_rule: ScopeRule = ScopeRule()
+
+    def visible_to(self, actor) -> models.QuerySet:
+        condition = self.scope_rule.condition(scope_of(actor))
+        if condition is None:
+            return self.none()
+        return self.filter(condition)
+
+    def get_visible(self, actor, **lookup):
+        """One object the actor may see; NotFound both when it does not exist and when it is not theirs."""
+        try:
+            return self.visible_to(actor).get(**lookup)
+        except (self.model.DoesNotExist, ValueError, TypeError) as exc:
+            raise NotFound() from exc
