@@ -62,3 +62,13 @@ def exception_handler(exc, context):
             return response
     response.data = error_body(getattr(exc, "default_code", "error"), str(getattr(exc, "detail", exc)))
     return response
+
+
+def api_not_found(request, *args, **kwargs):
+    """Unmatched API paths (including malformed ids) get the API's JSON 404, never an HTML page."""
+    from django.http import JsonResponse
+
+    error = NotFound()
+    return JsonResponse(
+        error_body(error.code, error.message), status=error.status, json_dumps_params={"ensure_ascii": False}
+    )

@@ -6,9 +6,10 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.shortcuts import redirect, resolve_url
+from django.shortcuts import redirect, render, resolve_url
 
 from onewindow.core import context
+from onewindow.core.errors import DomainError
 
 _LAST_SEEN = "onewindow_last_seen"
 
@@ -28,7 +29,9 @@ class RequestContextMiddleware:
 
     def __call__(self, request):
         token = context.activate(
-            context.RequestContext(ip=client_ip(request), request_id=request.headers.get("X-Request-Id") or uuid.uuid4().hex)
+            context.RequestContext(
+                ip=client_ip(request), request_id=request.headers.get("X-Request-Id") or uuid.uuid4().hex
+            )
         )
         try:
             return self.get_response(request)
@@ -56,3 +59,22 @@ class IdleTimeoutMiddleware:
                 return redirect(f"{resolve_url(settings.LOGIN_URL)}?next={request.path}")
             request.session[_LAST_SEEN] = now
         return self.get_response(request)
+
+
+class DomainErrorMiddleware:
+    """Renders a DomainError escaping an HTML view as the matching Chinese error page (404, 403, 400…).
+
+    Views may let NotFound from a scoped selector propagate: "not found" and "not yours" look the same.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DomainError):
+            return None
+        template = {404: "404.html", 403: "403.html"}.get(exception.status, "error.html")
+        return render(request, template, {"error": exception}, status=exception.status)

@@ -94,8 +94,13 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(condition)
 
     def get_visible(self, actor, **lookup):
-        """One object the actor may see; NotFound both when it does not exist and when it is not theirs."""
-        try:
-            return self.visible_to(actor).get(**lookup)
-        except (self.model.DoesNotExist, ValueError, TypeError) as exc:
-            raise NotFound() from exc
+        return one_or_not_found(self.visible_to(actor), **lookup)
+
+
+def one_or_not_found(queryset, **lookup):
+    """One object of an already scoped queryset; NotFound both when it does not exist and when it is
+    not the actor's, and for malformed ids, so a probe learns nothing about other towns."""
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound() from exc

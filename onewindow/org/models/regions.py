@@ -36,7 +36,12 @@ class Region(models.Model):
     # The town this region belongs to (itself for a town, its parent for a village, empty for the county):
     # stored so every scoped query filters on one indexed column.
     town = models.ForeignKey(
-        "self", verbose_name="所属镇街", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "self",
+        verbose_name="所属镇街",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         editable=False,
     )
     is_active = models.BooleanField("启用", default=True)
@@ -61,7 +66,11 @@ class Region(models.Model):
             return
         if self.parent is None or self.parent.level != expected:
             raise ValidationError({"parent": f"{self.get_level_display()}的上级必须是{self.Level(expected).label}"})
-        if self.code and self.parent.code and not self.code.startswith(self.parent.code[: 6 if expected == "county" else 9]):
+        if (
+            self.code
+            and self.parent.code
+            and not self.code.startswith(self.parent.code[: 6 if expected == "county" else 9])
+        ):
             raise ValidationError({"code": "区划代码与上级区划代码不一致"})
 
     def derive_town(self):
@@ -86,7 +95,9 @@ class ServiceCenter(models.Model):
         VILLAGE_STATION = "village_station", "便民服务站"
 
     region = models.OneToOneField(Region, verbose_name="所在区划", on_delete=models.PROTECT, related_name="center")
-    town = models.ForeignKey(Region, verbose_name="所属镇街", on_delete=models.PROTECT, related_name="+", editable=False)
+    town = models.ForeignKey(
+        Region, verbose_name="所属镇街", on_delete=models.PROTECT, related_name="+", editable=False
+    )
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
     name = models.CharField("名称", max_length=80)
     address = models.CharField("地址", max_length=200, blank=True)
@@ -107,4 +118,6 @@ class ServiceCenter(models.Model):
     def clean(self):
         expected = {self.Kind.TOWN_CENTER: Region.Level.TOWN, self.Kind.VILLAGE_STATION: Region.Level.VILLAGE}
         if self.region_id and self.kind and self.region.level != expected[self.kind]:
-            raise ValidationError({"region": f"{self.get_kind_display()}必须设在{Region.Level(expected[self.kind]).label}"})
+            raise ValidationError(
+                {"region": f"{self.get_kind_display()}必须设在{Region.Level(expected[self.kind]).label}"}
+            )

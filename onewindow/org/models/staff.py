@@ -40,16 +40,30 @@ class User(AbstractUser):
     name = models.CharField("姓名", max_length=40, blank=True)
     role = models.CharField("角色", max_length=20, choices=Role.choices, blank=True)
     town = models.ForeignKey(
-        "org.Region", verbose_name="所属镇街", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="staff", limit_choices_to={"level": "town"},
+        "org.Region",
+        verbose_name="所属镇街",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        limit_choices_to={"level": "town"},
     )
     department = models.ForeignKey(
-        "org.Department", verbose_name="所属部门", null=True, blank=True, on_delete=models.PROTECT,
+        "org.Department",
+        verbose_name="所属部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="staff",
     )
     village = models.ForeignKey(
-        "org.Region", verbose_name="所属村（社区）", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="agents", limit_choices_to={"level": "village"},
+        "org.Region",
+        verbose_name="所属村（社区）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agents",
+        limit_choices_to={"level": "village"},
     )
 
     objects = StaffManager()

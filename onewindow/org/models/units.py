@@ -39,12 +39,22 @@ class Department(models.Model):
     code = models.SlugField("代码", max_length=40)
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
     town = models.ForeignKey(
-        "org.Region", verbose_name="所属镇街", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="departments", limit_choices_to={"level": "town"},
+        "org.Region",
+        verbose_name="所属镇街",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="departments",
+        limit_choices_to={"level": "town"},
     )
     county_department = models.ForeignKey(
-        "self", verbose_name="派出县直部门", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="stationed_units", limit_choices_to={"kind": "county"},
+        "self",
+        verbose_name="派出县直部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stationed_units",
+        limit_choices_to={"kind": "county"},
     )
     phone = models.CharField("联系电话", max_length=40, blank=True)
     is_active = models.BooleanField("启用", default=True)
@@ -87,11 +97,15 @@ class Window(models.Model):
         OUTPUT = "output", "出件窗口"
 
     center = models.ForeignKey(
-        "org.ServiceCenter", verbose_name="服务中心", on_delete=models.PROTECT, related_name="windows",
+        "org.ServiceCenter",
+        verbose_name="服务中心",
+        on_delete=models.PROTECT,
+        related_name="windows",
         limit_choices_to={"kind": "town_center"},
     )
-    town = models.ForeignKey("org.Region", verbose_name="所属镇街", on_delete=models.PROTECT, related_name="+",
-                             editable=False)
+    town = models.ForeignKey(
+        "org.Region", verbose_name="所属镇街", on_delete=models.PROTECT, related_name="+", editable=False
+    )
     number = models.PositiveSmallIntegerField("窗口号")
     name = models.CharField("窗口名称", max_length=60)
     kind = models.CharField("窗口类型", max_length=20, choices=Kind.choices)

@@ -1,0 +1,57 @@
+"""What each role can do now, shown on the home page. Later contexts add their entries here."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from onewindow.core.roles import ADMIN_SITE_ROLES, STAFF_ROLES, Role
+
+
+@dataclass(frozen=True)
+class HomeTask:
+    title: str
+    description: str
+    url_name: str
+    roles: frozenset
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+_TOWN_DESK_ROLES = frozenset(
+    {
+        Role.CENTER_DIRECTOR,
+        Role.FRONT_CLERK,
+        Role.CONSULT_CLERK,
+        Role.COORDINATOR,
+        Role.OUTPUT_CLERK,
+        Role.REVIEWER,
+        Role.SUPERVISOR,
+        Role.COUNTY_ADMIN,
+    }
+)
+
+TASKS = (
+    HomeTask("窗口一览", "查看本镇街为民服务中心各窗口的类型、服务类别和开放状态。", "window-list", _TOWN_DESK_ROLES),
+    HomeTask(
+        "配置管理",
+        "维护区划、服务中心、部门、窗口和工作人员账号（中心主任限本镇街）。",
+        "admin:index",
+        ADMIN_SITE_ROLES,
+    ),
+    HomeTask(
+        "接口文档",
+        "设备与上级平台对接的接口说明（OpenAPI）。",
+        "api-docs",
+        frozenset({Role.COUNTY_ADMIN, Role.CENTER_DIRECTOR}),
+    ),
+    HomeTask("修改密码", "定期修改登录密码，保护账号安全。", "password-change", STAFF_ROLES),
+)
+
+
+def tasks_for_role(user) -> list[HomeTask]:
+    role = getattr(user, "role", None)
+    if getattr(user, "is_superuser", False) and not role:
+        role = Role.COUNTY_ADMIN
+    return [task for task in TASKS if role in task.roles]

@@ -1,0 +1,20 @@
+from onewindow.org.services.config import (
+    save_business_category,
+    save_center,
+    save_department,
+    save_region,
+    save_window,
+    window_set_open,
+)
+from onewindow.org.services.staff import save_staff, staff_change_password
+
+__all__ = [
+    "save_business_category",
+    "save_center",
+    "save_department",
+    "save_region",
+    "save_staff",
+    "save_window",
+    "staff_change_password",
+    "window_set_open",
+]

@@ -1,0 +1,61 @@
+"""Staff pages: home per role, windows of the town, display preferences."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from onewindow.core.context_processors import HIGH_CONTRAST, LARGE_TEXT, UI_PREFERENCES_COOKIE
+from onewindow.core.errors import DomainError
+from onewindow.core.roles import Role
+from onewindow.org import selectors
+from onewindow.org.home import tasks_for_role
+from onewindow.org.services import window_set_open
+
+
+@login_required
+def home(request):
+    user = request.user
+    context = {"tasks": tasks_for_role(user)}
+    if user.town_id:
+        context["overview"] = selectors.town_overview(user, town_id=user.town_id)
+    return render(request, "org/home.html", context)
+
+
+@login_required
+def window_list(request):
+    windows = selectors.windows_for(request.user).order_by("town__code", "number")
+    return render(
+        request,
+        "org/window_list.html",
+        {
+            "windows": windows,
+            "can_toggle": request.user.role in {Role.COUNTY_ADMIN, Role.CENTER_DIRECTOR},
+        },
+    )
+
+
+@login_required
+@require_POST
+def window_toggle(request, window_id: int):
+    window = selectors.window_get(request.user, window_id=window_id)
+    try:
+        window = window_set_open(actor=request.user, window=window, is_open=not window.is_open)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("window-list")
+    messages.success(request, f"{window}已{'开启' if window.is_open else '关闭'}。")
+    return redirect("window-list")
+
+
+@require_http_methods(["POST"])
+def ui_preferences(request):
+    """Large text and high contrast (适老化) are remembered in a cookie for a year."""
+    chosen = [p for p in (LARGE_TEXT, HIGH_CONTRAST) if request.POST.get(p) == "on"]
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = redirect(target)
+    response.set_cookie(UI_PREFERENCES_COOKIE, ".".join(chosen), max_age=365 * 86400, samesite="Lax")
+    return response

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what the browser journeys and PDF output need from Debian's packages:
+# Chromium (driven by Playwright) and a CJK font, without which pages and PDFs show boxes.
+set -euo pipefail
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+  echo "installing ${missing[*]} (Debian packages)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+elif [ "${CI:-}" = "true" ]; then
+  echo "ERROR: ${missing[*]} missing and cannot be installed (not root)" >&2
+  exit 1
+else
+  echo "WARNING: ${missing[*]} missing; browser journeys will be skipped. Install: sudo apt-get install ${missing[*]}" >&2
+fi
