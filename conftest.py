@@ -4,6 +4,9 @@ import pytest
 
 from onewindow.testing.world import build_world
 
+# The calendar fixtures (calendar_2020_2026, package_ends_2026) are shared by every context's tests.
+pytest_plugins = ["onewindow.testing.calendar_fixtures"]
+
 
 @pytest.fixture
 def world(db):

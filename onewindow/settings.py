@@ -26,6 +26,8 @@ _DEV_PII_KEY = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff
 
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET_KEY)
 ONEWINDOW_PII_KEY = env_str("ONEWINDOW_PII_KEY", _DEV_PII_KEY)
+# Retired PII keys, kept only to decrypt old values during a key rotation (see onewindow/core/crypto.py).
+ONEWINDOW_PII_OLD_KEYS = env_list("ONEWINDOW_PII_OLD_KEYS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 
 if not DEBUG:
@@ -151,6 +153,9 @@ SESSION_COOKIE_SECURE = env_bool("ONEWINDOW_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Other processes notice a calendar edit within this many seconds (the editing process at once).
+ONEWINDOW_CALENDAR_RECHECK_SECONDS = env_int("ONEWINDOW_CALENDAR_RECHECK_SECONDS", 5)
 
 # --- Language and time: the UI is Chinese; deadlines are Beijing dates.
 LANGUAGE_CODE = "zh-hans"

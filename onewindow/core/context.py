@@ -13,11 +13,12 @@ class RequestContext:
     request_id: str | None = None
 
 
-_current: ContextVar[RequestContext] = ContextVar("onewindow_request_context", default=RequestContext())
+_EMPTY = RequestContext()
+_current: ContextVar[RequestContext | None] = ContextVar("onewindow_request_context", default=None)
 
 
 def current() -> RequestContext:
-    return _current.get()
+    return _current.get() or _EMPTY
 
 
 def activate(ctx: RequestContext):

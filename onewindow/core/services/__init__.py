@@ -1,0 +1,1 @@
+"""Write use-cases of the shared kernel, one module per concern."""
