@@ -23,6 +23,7 @@ class AuditAction(models.IntegerChoices):
     CENTER_UPDATED = 212, "修改服务中心/服务站"
     DEPARTMENT_CREATED = 221, "新增部门"
     DEPARTMENT_UPDATED = 222, "修改部门"
+    CATEGORY_SAVED = 225, "保存业务类别"
     WINDOW_CREATED = 231, "新增窗口"
     WINDOW_UPDATED = 232, "修改窗口"
     WINDOW_OPENED = 233, "开启窗口"

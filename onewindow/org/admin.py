@@ -177,7 +177,8 @@ class StaffAdmin(ScopedAdmin):
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "role" and _role(request) == Role.CENTER_DIRECTOR:
             allowed = services.staff.DIRECTOR_GRANTABLE
-            kwargs["choices"] = [("", "---------")] + [(value, label) for value, label in Role.choices if value in allowed]
+            grantable = [(value, label) for value, label in Role.choices if value in allowed]
+            kwargs["choices"] = [("", "---------"), *grantable]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def check_before_save(self, *, actor, obj, data) -> None:

@@ -6,7 +6,9 @@ from django.db import transaction
 
 from onewindow.audit.actions import AuditAction
 from onewindow.audit.services import SYSTEM, record
+from onewindow.core.models import CalendarYear
 from onewindow.core.roles import Role
+from onewindow.core.services.calendar import calendar_sync_from_package
 from onewindow.org import demo_data as data
 from onewindow.org.models import BusinessCategory, Department, Region, ServiceCenter, User, Window
 from onewindow.org.services.config import (
@@ -204,6 +206,9 @@ def _load_accounts(result, towns):
 @transaction.atomic
 def load_demo() -> DemoResult:
     result = DemoResult()
+    if not CalendarYear.objects.exists():
+        # Deadlines need the statutory calendar; the package covers 2004–2026.
+        calendar_sync_from_package(actor=SYSTEM)
     towns = _load_org(result)
     _load_accounts(result, towns)
     if result.created:

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from onewindow.audit.actions import AuditAction
-from onewindow.audit.services import SYSTEM, record
+from onewindow.audit.services import PUBLIC, record
 from onewindow.core.errors import ValidationFailed
 from onewindow.org.services import staff_change_password
 
@@ -42,7 +42,7 @@ class StaffLoginView(auth_views.LoginView):
     def form_invalid(self, form):
         # The attempted name is kept (it may not exist); the password never is.
         username = (form.data.get("username") or "")[:150]
-        record(actor=SYSTEM, action=AuditAction.LOGIN_FAILED, summary=f"登录失败：用户名 {username}")
+        record(actor=PUBLIC, action=AuditAction.LOGIN_FAILED, summary=f"登录失败：用户名 {username}")
         return super().form_invalid(form)
 
 
