@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 
 from onewindow.audit.actions import AuditAction
+from onewindow.core.roles import Role
+from onewindow.core.scoping import ScopedQuerySet, ScopeRule
 
 COUNTY_CHAIN = "county"
 
@@ -18,6 +20,13 @@ def action_choices():
     # A callable, so the migration records this reference and not the list: contexts add
     # AuditAction members all the time, and none of them should need an audit migration.
     return AuditAction.choices
+
+
+class AuditEventQuerySet(ScopedQuerySet):
+    # The county reads every chain; a director or a town supervisor reads their own town's chain.
+    scope_rule = ScopeRule(
+        roles=frozenset({Role.COUNTY_ADMIN, Role.CENTER_DIRECTOR, Role.SUPERVISOR}), town=None, town_code="chain"
+    )
 
 
 class AuditEvent(models.Model):
@@ -42,6 +51,8 @@ class AuditEvent(models.Model):
     request_id = models.CharField("请求编号", max_length=64, blank=True)
     prev_hash = models.CharField("前一条哈希", max_length=64)
     hash = models.CharField("哈希（SM3）", max_length=64)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = "审计事件"

@@ -1,31 +1,25 @@
-"""Scoped reads of the audit log: the county sees every chain, a center director their town's."""
+"""Scoped reads of the audit log (the shared ScopeRule on AuditEvent): the county sees every chain,
+a center director or a town supervisor their own town's chain, other roles nothing."""
 
 from django.db.models import QuerySet
 
 from onewindow.audit.models import AuditEvent
-from onewindow.core.roles import Role
-
-
-def visible_chains(actor) -> list[str] | None:
-    """None: every chain; a list: only these chains (empty: nothing)."""
-    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
-        return []
-    if actor.is_superuser or actor.role == Role.COUNTY_ADMIN:
-        return None
-    if actor.role == Role.CENTER_DIRECTOR and actor.town_id:
-        return [actor.town.code]
-    return []
-
-
-def can_read_audit(actor) -> bool:
-    return visible_chains(actor) != []
+from onewindow.core.scoping import scope_of
 
 
 def events_visible_to(actor) -> QuerySet[AuditEvent]:
-    chains = visible_chains(actor)
-    events = AuditEvent.objects.all()
-    if chains is None:
-        return events
-    if not chains:
-        return events.none()
-    return events.filter(chain__in=chains)
+    return AuditEvent.objects.visible_to(actor)
+
+
+def can_read_audit(actor) -> bool:
+    return AuditEvent.objects.all().scope_rule.condition(scope_of(actor)) is not None
+
+
+def visible_chains(actor) -> list[str] | None:
+    """For the chain filter: None means every chain, a list only these (empty: nothing)."""
+    scope = scope_of(actor)
+    if not can_read_audit(actor):
+        return []
+    if scope.is_county_wide:
+        return None
+    return [actor.town.code]

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Subquery
 
 from onewindow.core.errors import NotFound
 from onewindow.core.roles import ALL_ROLES, Role
@@ -37,6 +38,8 @@ def scope_of(actor) -> Scope:
     if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return NOBODY
     role = getattr(actor, "role", None)
+    if not role and actor.is_superuser:
+        role = Role.COUNTY_ADMIN  # a Django superuser (createsuperuser) administers the county
     if not role:
         return NOBODY
     return Scope(
@@ -53,6 +56,8 @@ class ScopeRule:
 
     town / department / village: ORM paths from the model to the Region (town, village) or
     Department it belongs to; None when the model is not bound along that dimension.
+    town_code: instead of a foreign key, a column holding the town's 12-digit code (the audit
+    chain key); compared with the actor's town code in SQL.
     county_level_visible: rows whose town is NULL (county-level objects, e.g. 县直部门) are
     visible to town-bound users as well.
     """
@@ -61,6 +66,7 @@ class ScopeRule:
     town: str | None = "town"
     department: str | None = None
     village: str | None = None
+    town_code: str | None = None
     county_level_visible: bool = False
 
     def condition(self, scope: Scope) -> Q | None:
@@ -77,11 +83,18 @@ class ScopeRule:
             if self.county_level_visible:
                 town_q |= Q(**{f"{self.town}__isnull": True})
             q &= town_q
+        if self.town_code:
+            q &= Q(**{self.town_code: _town_code_subquery(scope.town_id)})
         if self.department and scope.department_id is not None:
             q &= Q(**{f"{self.department}_id": scope.department_id})
         if self.village and scope.village_id is not None:
             q &= Q(**{f"{self.village}_id": scope.village_id})
         return q
+
+
+def _town_code_subquery(town_id: int):
+    region = apps.get_model("org", "Region")
+    return Subquery(region.objects.filter(pk=town_id).values("code")[:1])
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -6,6 +6,7 @@ that leaks (or hides too much) fails here.
 
 import pytest
 
+from onewindow.audit.models import AuditEvent
 from onewindow.core.roles import Role
 from onewindow.org.models import Department, Region, ServiceCenter, User, Window
 
@@ -26,6 +27,12 @@ EXPECTED = {
         Role.COORDINATOR.value: OWN_TOWN,
         Role.SUPERVISOR.value: OWN_TOWN,
     },
+    # The audit log: the director and the town's supervisor read their own town's chain only.
+    AuditEvent: {
+        **{r: NONE for r in TOWN_ROLES},
+        Role.CENTER_DIRECTOR.value: OWN_TOWN,
+        Role.SUPERVISOR.value: OWN_TOWN,
+    },
 }
 
 
@@ -44,6 +51,9 @@ def universe(world, model):
         return [(world.county_admin, None), (world.county_supervisor, None)] + [
             (u, t) for t, town in towns.items() for u in town.users.values()
         ]
+    if model is AuditEvent:
+        chains = {world.a.region.code: "a", world.b.region.code: "b"}
+        return [(e, chains.get(e.chain)) for e in AuditEvent.objects.all()]
     raise AssertionError(model)
 
 
@@ -119,3 +129,11 @@ def test_reviewer_is_bound_to_the_department_for_department_scoped_objects(world
     reviewer = world.user("a", Role.REVIEWER)
     condition = ScopeRule(town="town", department="department").condition(scope_of(reviewer))
     assert ("department_id", world.a.departments[0].pk) in condition.children
+
+
+@pytest.mark.django_db
+def test_the_world_has_objects_of_every_kind_in_both_towns(world):
+    """Guards the matrix itself: an empty universe would make every expectation pass."""
+    for model in EXPECTED:
+        towns = {t for _, t in universe(world, model)}
+        assert {"a", "b"} <= towns, model.__name__
