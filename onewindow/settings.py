@@ -59,7 +59,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -87,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "onewindow.core.context_processors.ui_preferences",
+                "onewindow.core.context_processors.security_policy",
             ],
         },
     },
@@ -132,7 +132,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "onewindow.core.passwords.CharacterClassValidator"},
 ]
 AXES_FAILURE_LIMIT = env_int("ONEWINDOW_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("ONEWINDOW_LOCKOUT_MINUTES", 30) / 60  # hours
+ONEWINDOW_LOCKOUT_MINUTES = env_int("ONEWINDOW_LOCKOUT_MINUTES", 30)
+AXES_COOLOFF_TIME = ONEWINDOW_LOCKOUT_MINUTES / 60  # hours
 # Lock the account, not the address: every clerk of a township hall sits behind one NAT address,
 # and locking it would shut the whole center out (hence axes.W006 is silenced).
 AXES_LOCKOUT_PARAMETERS = ["username"]
@@ -159,7 +160,8 @@ ONEWINDOW_CALENDAR_RECHECK_SECONDS = env_int("ONEWINDOW_CALENDAR_RECHECK_SECONDS
 
 # --- Language and time: the UI is Chinese; deadlines are Beijing dates.
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# Chinese only: staff and citizens get the same Chinese screens whatever their browser asks for.
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -108,7 +108,7 @@ class ServiceCenterAdmin(ScopedAdmin):
 @admin.register(Department)
 class DepartmentAdmin(ScopedAdmin):
     list_display = ["name", "code", "kind", "town", "county_department", "is_active"]
-    list_filter = ["kind", "is_active", "town"]
+    list_filter = ["kind", "is_active", ("town", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "code"]
 
     def save_with(self, *, actor, obj, form):
@@ -130,7 +130,7 @@ class BusinessCategoryAdmin(ScopedAdmin):
 @admin.register(Window)
 class WindowAdmin(ScopedAdmin):
     list_display = ["__str__", "center", "kind", "is_open"]
-    list_filter = ["kind", "is_open", "town"]
+    list_filter = ["kind", "is_open", ("town", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "center__name"]
     filter_horizontal = ["categories"]
 
@@ -156,7 +156,7 @@ class StaffForm(forms.ModelForm):
 class StaffAdmin(ScopedAdmin):
     form = StaffForm
     list_display = ["username", "name", "role", "town", "department", "village", "is_active", "last_login"]
-    list_filter = ["role", "is_active", "town"]
+    list_filter = ["role", "is_active", ("town", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["username", "name"]
     readonly_fields = ["last_login", "date_joined"]
 

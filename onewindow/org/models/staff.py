@@ -81,6 +81,9 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.name or self.username
 
+    def get_short_name(self):
+        return self.display_name
+
     def clean(self):
         super().clean()
         if not self.role:
