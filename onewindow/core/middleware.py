@@ -1,17 +1,20 @@
 """Request-wide middleware: request context for audit, idle-session timeout (等保 会话超时)."""
 
+import re
 import time
 import uuid
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.shortcuts import redirect, render, resolve_url
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import render
 
 from onewindow.core import context
 from onewindow.core.errors import DomainError
 
 _LAST_SEEN = "onewindow_last_seen"
+_TOUCH_INTERVAL_SECONDS = 60
 
 
 def client_ip(request) -> str | None:
@@ -21,6 +24,15 @@ def client_ip(request) -> str | None:
         if forwarded:
             return forwarded.split(",")[0].strip()
     return request.META.get("REMOTE_ADDR")
+
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
+
+
+def _request_id(request) -> str:
+    """The caller's X-Request-Id when it is a plain token (it lands in logs), else a fresh one."""
+    given = request.headers.get("X-Request-Id", "")
+    return given if _REQUEST_ID.match(given) else uuid.uuid4().hex
 
 
 class RequestContextMiddleware:
@@ -56,8 +68,10 @@ class IdleTimeoutMiddleware:
                 messages.warning(request, "您已长时间未操作，为保护信息安全已自动退出，请重新登录。")
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
-                return redirect(f"{resolve_url(settings.LOGIN_URL)}?next={request.path}")
-            request.session[_LAST_SEEN] = now
+                return redirect_to_login(request.get_full_path())
+            # Write the session at most once a minute, not on every page view.
+            if last_seen is None or now - last_seen > _TOUCH_INTERVAL_SECONDS:
+                request.session[_LAST_SEEN] = now
         return self.get_response(request)
 
 

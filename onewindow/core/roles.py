@@ -12,7 +12,7 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", "专职协调人员"
     OUTPUT_CLERK = "output_clerk", "出件窗口人员"
     AGENT = "agent", "村级代办员"
-    SUPERVISOR = "supervisor", "督办员"
+    SUPERVISOR = "supervisor", "督办员（两代表一委员）"
     DEVICE = "device", "设备/系统接口"
 
 

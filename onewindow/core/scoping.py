@@ -32,14 +32,23 @@ class Scope:
 
 
 NOBODY = Scope(role=None)
+# Roles whose work is one department's (review tasks) or one village's (proxy cases).
+DEPARTMENT_BOUND_ROLES = frozenset({Role.REVIEWER})
+VILLAGE_BOUND_ROLES = frozenset({Role.AGENT})
+
+
+def effective_role(actor) -> str | None:
+    """The actor's role; a Django superuser without one (createsuperuser) administers the county."""
+    role = getattr(actor, "role", None)
+    if not role and getattr(actor, "is_superuser", False):
+        return Role.COUNTY_ADMIN
+    return role or None
 
 
 def scope_of(actor) -> Scope:
     if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return NOBODY
-    role = getattr(actor, "role", None)
-    if not role and actor.is_superuser:
-        role = Role.COUNTY_ADMIN  # a Django superuser (createsuperuser) administers the county
+    role = effective_role(actor)
     if not role:
         return NOBODY
     return Scope(
@@ -77,6 +86,10 @@ class ScopeRule:
             return Q()
         if scope.town_id is None:
             return None  # a town role without a town is misconfigured: it sees nothing
+        if (scope.role in DEPARTMENT_BOUND_ROLES and scope.department_id is None) or (
+            scope.role in VILLAGE_BOUND_ROLES and scope.village_id is None
+        ):
+            return None  # the same: fail closed rather than widen to the whole town
         q = Q()
         if self.town and scope.town_id is not None:
             town_q = Q(**{f"{self.town}_id": scope.town_id})
@@ -85,9 +98,10 @@ class ScopeRule:
             q &= town_q
         if self.town_code:
             q &= Q(**{self.town_code: _town_code_subquery(scope.town_id)})
-        if self.department and scope.department_id is not None:
+        if self.department and scope.role in DEPARTMENT_BOUND_ROLES:
             q &= Q(**{f"{self.department}_id": scope.department_id})
-        if self.village and scope.village_id is not None:
+        # A supervisor may be bound to a village too (两代表一委员 of one village).
+        if self.village and (scope.role in VILLAGE_BOUND_ROLES or scope.village_id is not None):
             q &= Q(**{f"{self.village}_id": scope.village_id})
         return q
 

@@ -6,18 +6,17 @@ the org services so it is validated and audited. Nothing is deleted here: object
 
 from django import forms
 from django.contrib import admin
-from django.contrib.auth import password_validation
 from django.contrib.auth.forms import UsernameField
-from django.core.exceptions import ValidationError
 
 from onewindow.core.errors import DomainError
 from onewindow.core.roles import Role
+from onewindow.core.scoping import effective_role
 from onewindow.org import services
 from onewindow.org.models import BusinessCategory, Department, Region, ServiceCenter, User, Window
 
 
 def _role(request):
-    return Role.COUNTY_ADMIN if request.user.is_superuser else getattr(request.user, "role", None)
+    return effective_role(request.user)
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -62,25 +61,20 @@ class ScopedAdmin(admin.ModelAdmin):
         model_admin = self
 
         class ScopedForm(form_class):
-            def clean(self):
-                data = super().clean()
+            def _post_clean(self):
+                super()._post_clean()  # self.instance now carries the submitted values
+                if self.errors:
+                    return
                 try:
-                    model_admin.check_before_save(actor=request.user, obj=self.instance, data=data)
+                    model_admin.check_before_save(actor=request.user, obj=self.instance, form=self)
                 except DomainError as exc:
-                    raise forms.ValidationError(exc.message) from exc
-                return data
+                    self.add_error(None, " ".join([exc.message, *exc.fields.values()]))
 
         return ScopedForm
 
-    def check_before_save(self, *, actor, obj, data) -> None:
-        """Authority checks the service repeats, run at form time so the admin shows them as errors."""
-        town = (
-            data.get("town") or getattr(data.get("center"), "town", None) or getattr(data.get("region"), "town", None)
-        )
-        if self.manager_roles == frozenset({Role.COUNTY_ADMIN}) or (town is None and "town" in data):
-            services.permissions.require_county_admin(actor)
-        else:
-            services.permissions.require_town_manager(actor, getattr(town, "pk", None) or actor.town_id)
+    def check_before_save(self, *, actor, obj, form) -> None:
+        """The services' own authority check, run at form time so the admin shows it as an error."""
+        services.permissions.authorize_change(actor, obj)
 
 
 @admin.register(Region)
@@ -139,7 +133,8 @@ class WindowAdmin(ScopedAdmin):
 
 
 class StaffForm(forms.ModelForm):
-    password = forms.CharField(
+    # Not the model's `password` field: a blank entry must leave the stored hash alone.
+    new_password = forms.CharField(
         label="初始密码 / 重置密码",
         required=False,
         widget=forms.PasswordInput(render_value=False),
@@ -164,7 +159,7 @@ class StaffAdmin(ScopedAdmin):
         return [
             "username",
             "name",
-            "password",
+            "new_password",
             "role",
             "town",
             "department",
@@ -176,21 +171,14 @@ class StaffAdmin(ScopedAdmin):
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "role" and _role(request) == Role.CENTER_DIRECTOR:
-            allowed = services.staff.DIRECTOR_GRANTABLE
+            allowed = services.permissions.DIRECTOR_GRANTABLE
             grantable = [(value, label) for value, label in Role.choices if value in allowed]
             kwargs["choices"] = [("", "---------"), *grantable]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
-    def check_before_save(self, *, actor, obj, data) -> None:
-        super().check_before_save(actor=actor, obj=obj, data=data)
-        password = data.get("password")
-        if obj.pk is None and not password:
-            raise DomainError("新建账号必须设置初始密码")
-        if password:
-            try:
-                password_validation.validate_password(password, obj)
-            except ValidationError as exc:
-                raise DomainError("密码不符合安全要求：" + "；".join(exc.messages)) from exc
+    def check_before_save(self, *, actor, obj, form) -> None:
+        super().check_before_save(actor=actor, obj=obj, form=form)
+        services.staff.check_new_password(form.cleaned_data.get("new_password") or None, obj)
 
     def save_with(self, *, actor, obj, form):
-        services.save_staff(actor=actor, user=obj, password=form.cleaned_data.get("password") or None)
+        services.save_staff(actor=actor, user=obj, password=form.cleaned_data.get("new_password") or None)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from onewindow.core.roles import ADMIN_SITE_ROLES, STAFF_ROLES, Role
+from onewindow.core.scoping import effective_role
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,5 @@ TASKS = (
 
 
 def tasks_for_role(user) -> list[HomeTask]:
-    role = getattr(user, "role", None)
-    if getattr(user, "is_superuser", False) and not role:
-        role = Role.COUNTY_ADMIN
+    role = effective_role(user)
     return [task for task in TASKS if role in task.roles]

@@ -1,5 +1,7 @@
 """Regions (county → town/street → village/community) and the service centers that sit in them."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -58,7 +60,18 @@ class Region(models.Model):
 
     _PARENT_LEVEL = {Level.TOWN: Level.COUNTY, Level.VILLAGE: Level.TOWN}
 
+    # 统计用区划代码: county xxxxxx000000, town xxxxxxTTT000 (TTT ≠ 000), village xxxxxxTTTVVV (VVV ≠ 000).
+    _CODE_SHAPE = {
+        Level.COUNTY: re.compile(r"^\d{6}0{6}$"),
+        Level.TOWN: re.compile(r"^\d{6}(?!000)\d{3}000$"),
+        Level.VILLAGE: re.compile(r"^\d{9}(?!000)\d{3}$"),
+    }
+    # How many leading digits a region shares with its parent.
+    _PARENT_PREFIX = {Level.TOWN: 6, Level.VILLAGE: 9}
+
     def clean(self):
+        if self.code and self.level and not self._CODE_SHAPE[self.level].match(self.code):
+            raise ValidationError({"code": f"区划代码不符合{self.get_level_display()}的编码规则"})
         expected = self._PARENT_LEVEL.get(self.level)
         if expected is None:
             if self.parent_id:
@@ -66,11 +79,8 @@ class Region(models.Model):
             return
         if self.parent is None or self.parent.level != expected:
             raise ValidationError({"parent": f"{self.get_level_display()}的上级必须是{self.Level(expected).label}"})
-        if (
-            self.code
-            and self.parent.code
-            and not self.code.startswith(self.parent.code[: 6 if expected == "county" else 9])
-        ):
+        digits = self._PARENT_PREFIX[self.level]
+        if self.code and self.code[:digits] != self.parent.code[:digits]:
             raise ValidationError({"code": "区划代码与上级区划代码不一致"})
 
     def derive_town(self):

@@ -110,7 +110,7 @@ class Window(models.Model):
     name = models.CharField("窗口名称", max_length=60)
     kind = models.CharField("窗口类型", max_length=20, choices=Kind.choices)
     categories = models.ManyToManyField(BusinessCategory, verbose_name="服务类别", blank=True, related_name="windows")
-    is_open = models.BooleanField("开放中", default=True)
+    is_open = models.BooleanField("是否开放", default=True)
 
     objects = WindowQuerySet.as_manager()
 

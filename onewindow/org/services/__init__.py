@@ -6,9 +6,10 @@ from onewindow.org.services.config import (
     save_window,
     window_set_open,
 )
-from onewindow.org.services.staff import save_staff, staff_change_password
+from onewindow.org.services.staff import record_failed_login, save_staff, staff_change_password
 
 __all__ = [
+    "record_failed_login",
     "save_business_category",
     "save_center",
     "save_department",

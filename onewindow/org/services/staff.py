@@ -3,34 +3,20 @@
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from rest_framework.authtoken.models import Token
 
 from onewindow.audit.actions import AuditAction
-from onewindow.audit.services import SYSTEM, record, snapshot
-from onewindow.core.errors import Forbidden, ValidationFailed
-from onewindow.core.roles import ADMIN_SITE_ROLES, Role
+from onewindow.audit.services import PUBLIC, record, snapshot
+from onewindow.core.crypto import blind_index
+from onewindow.core.errors import ValidationFailed
+from onewindow.core.roles import ADMIN_SITE_ROLES
 from onewindow.org.models import User
-from onewindow.org.services.permissions import require_town_manager
+from onewindow.org.services.permissions import authorize_change
 from onewindow.org.services.validation import full_clean_or_raise
 
 _STAFF_FIELDS = ["username", "name", "role", "town", "department", "village", "is_active", "is_staff"]
-# What a center director may hand out in their own town; county-wide roles stay with the county.
-DIRECTOR_GRANTABLE = {
-    Role.FRONT_CLERK,
-    Role.CONSULT_CLERK,
-    Role.REVIEWER,
-    Role.COORDINATOR,
-    Role.OUTPUT_CLERK,
-    Role.AGENT,
-    Role.DEVICE,
-}
-
-
-def _check_grant(actor, user: User) -> None:
-    require_town_manager(actor, user.town_id)
-    if actor is SYSTEM or actor.is_superuser or actor.role == Role.COUNTY_ADMIN:
-        return
-    if user.role not in DIRECTOR_GRANTABLE:
-        raise Forbidden("中心主任只能设置本镇街的窗口、审批、协调、代办和设备账号")
+# Changes after which an API token issued earlier must stop working.
+_TOKEN_REVOKING_FIELDS = {"role", "town", "department", "village", "is_active"}
 
 
 def _validate_password(password: str, user: User) -> None:
@@ -40,27 +26,32 @@ def _validate_password(password: str, user: User) -> None:
         raise ValidationFailed("密码不符合安全要求", fields={"password": "；".join(exc.messages)}) from exc
 
 
+def check_new_password(password: str | None, user: User) -> None:
+    """The password rules of save_staff: required for a new account, and meeting the policy."""
+    if password is not None:
+        _validate_password(password, user)
+    elif user.pk is None:
+        raise ValidationFailed("新建账号必须设置初始密码", fields={"password": "请设置初始密码"})
+
+
 @transaction.atomic
 def save_staff(*, actor, user: User, password: str | None = None) -> User:
     """Creates or changes a staff account. A new account needs a password that meets the policy."""
     if user.village_id and not user.town_id:
         user.town_id = user.village.parent_id
-    _check_grant(actor, user)
-    before = None
-    if user.pk is not None:
-        old = User.objects.filter(pk=user.pk).first()
-        if old is not None:
-            # Moving someone out of a town needs the right to manage that town too.
-            _check_grant(actor, old)
-            before = snapshot(old, _STAFF_FIELDS)
+    # Checks the stored account too: moving someone out of a town needs the right to manage that town.
+    authorize_change(actor, user)
+    stored = User.objects.filter(pk=user.pk).first() if user.pk else None
+    before = snapshot(stored, _STAFF_FIELDS) if stored else None
     user.is_staff = user.role in ADMIN_SITE_ROLES
+    check_new_password(password, user)
     if password is not None:
-        _validate_password(password, user)
         user.set_password(password)
-    elif user.pk is None:
-        raise ValidationFailed("新建账号必须设置初始密码", fields={"password": "请设置初始密码"})
     full_clean_or_raise(user, exclude=["password"])
     user.save()
+    after = snapshot(user, _STAFF_FIELDS)
+    if before is not None and (password is not None or any(before[f] != after[f] for f in _TOKEN_REVOKING_FIELDS)):
+        Token.objects.filter(user=user).delete()
     action = AuditAction.STAFF_CREATED if before is None else AuditAction.STAFF_UPDATED
     if before is not None and before.get("is_active") and not user.is_active:
         action = AuditAction.STAFF_DEACTIVATED
@@ -87,6 +78,7 @@ def staff_change_password(*, actor: User, old_password: str, new_password: str) 
     _validate_password(new_password, user)
     user.set_password(new_password)
     user.save(update_fields=["password"])
+    Token.objects.filter(user=user).delete()  # a leaked old password must not leave a working token
     record(
         actor=user,
         action=AuditAction.PASSWORD_CHANGED,
@@ -95,3 +87,25 @@ def staff_change_password(*, actor: User, old_password: str, new_password: str) 
         summary=f"{user.display_name} 修改了登录密码",
     )
     return user
+
+
+def record_failed_login(username: str) -> None:
+    """Audits a failed sign-in without writing what was typed: people type passwords and ID numbers
+    into the user-name box, and the audit log can never be cleaned. A known account is named as the
+    target (on its town's chain); an unknown name is kept only as a keyed SM3 digest."""
+    user = User.objects.filter(username=username[:150]).select_related("town").first()
+    if user is not None:
+        record(
+            actor=PUBLIC,
+            action=AuditAction.LOGIN_FAILED,
+            target=user,
+            town=user.town,
+            summary=f"{user.display_name} 登录失败（密码错误或账号锁定）",
+        )
+        return
+    record(
+        actor=PUBLIC,
+        action=AuditAction.LOGIN_FAILED,
+        after={"name_digest": blind_index(username, purpose="login_name")},
+        summary="登录失败：账号不存在",
+    )

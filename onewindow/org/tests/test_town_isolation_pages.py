@@ -27,7 +27,7 @@ def test_director_toggles_own_window_and_is_audited(world):
 
     director = world.user("a", Role.CENTER_DIRECTOR)
     tidal = world.a.windows[2]
-    response = client_for(director).post(f"/windows/{tidal.pk}/toggle/")
+    response = client_for(director).post(f"/windows/{tidal.pk}/toggle/", {"is_open": "1"})
     assert response.status_code == 302
     tidal.refresh_from_db()
     assert tidal.is_open
@@ -38,7 +38,9 @@ def test_director_toggles_own_window_and_is_audited(world):
 @pytest.mark.django_db
 def test_director_cannot_toggle_another_towns_window(world):
     foreign = world.b.windows[2]
-    response = client_for(world.user("a", Role.CENTER_DIRECTOR)).post(f"/windows/{foreign.pk}/toggle/")
+    response = client_for(world.user("a", Role.CENTER_DIRECTOR)).post(
+        f"/windows/{foreign.pk}/toggle/", {"is_open": "1"}
+    )
     assert response.status_code == 404
     foreign.refresh_from_db()
     assert foreign.is_open is False
@@ -48,9 +50,30 @@ def test_director_cannot_toggle_another_towns_window(world):
 def test_front_clerk_cannot_toggle_even_own_window(world):
     window = world.a.windows[0]
     client = client_for(world.user("a", Role.FRONT_CLERK))
-    client.post(f"/windows/{window.pk}/toggle/")
+    response = client.post(f"/windows/{window.pk}/toggle/", {"is_open": "0"})
+    assert response.status_code == 403
+    assert "没有执行此操作的权限" in response.content.decode() or "本镇街" in response.content.decode()
     window.refresh_from_db()
     assert window.is_open is True
+
+
+@pytest.mark.django_db
+def test_a_stale_close_button_does_not_reopen_a_closed_window(world):
+    director = world.user("a", Role.CENTER_DIRECTOR)
+    tidal = world.a.windows[2]  # closed
+    client_for(director).post(f"/windows/{tidal.pk}/toggle/", {"is_open": "0"})
+    tidal.refresh_from_db()
+    assert tidal.is_open is False
+
+
+@pytest.mark.django_db
+def test_toggle_without_target_state_is_a_400_and_changes_nothing(world):
+    tidal = world.a.windows[2]
+    response = client_for(world.user("a", Role.CENTER_DIRECTOR)).post(f"/windows/{tidal.pk}/toggle/")
+    assert response.status_code == 400
+    assert "目标状态" in response.content.decode()
+    tidal.refresh_from_db()
+    assert tidal.is_open is False
 
 
 @pytest.mark.django_db

@@ -10,16 +10,23 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from onewindow.audit.actions import AuditAction
-from onewindow.audit.services import PUBLIC, record
+from onewindow.audit.services import record
 from onewindow.core.errors import ValidationFailed
-from onewindow.org.services import staff_change_password
+from onewindow.core.roles import Role
+from onewindow.org.services import record_failed_login, staff_change_password
 
 
 class StaffLoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": "用户名或密码错误。连续输错多次后账号将被临时锁定。",
         "inactive": "该账号已停用，请联系中心主任或县行政审批服务局。",
+        "device": "设备账号只能通过接口令牌接入，不能登录工作人员页面。",
     }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if user.role == Role.DEVICE:
+            raise forms.ValidationError(self.error_messages["device"], code="device")
 
 
 class StaffLoginView(auth_views.LoginView):
@@ -40,9 +47,7 @@ class StaffLoginView(auth_views.LoginView):
         return response
 
     def form_invalid(self, form):
-        # The attempted name is kept (it may not exist); the password never is.
-        username = (form.data.get("username") or "")[:150]
-        record(actor=PUBLIC, action=AuditAction.LOGIN_FAILED, summary=f"登录失败：用户名 {username}")
+        record_failed_login(form.data.get("username") or "")
         return super().form_invalid(form)
 
 

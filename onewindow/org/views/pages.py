@@ -7,7 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from onewindow.core.context_processors import HIGH_CONTRAST, LARGE_TEXT, UI_PREFERENCES_COOKIE
-from onewindow.core.errors import DomainError
+from onewindow.core.errors import ValidationFailed
 from onewindow.core.roles import Role
 from onewindow.org import selectors
 from onewindow.org.home import tasks_for_role
@@ -39,12 +39,13 @@ def window_list(request):
 @login_required
 @require_POST
 def window_toggle(request, window_id: int):
-    window = selectors.window_get(request.user, window_id=window_id)
-    try:
-        window = window_set_open(actor=request.user, window=window, is_open=not window.is_open)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("window-list")
+    """Opens or closes a window. The form says which state it wants, so a stale page cannot flip a
+    window that someone else changed meanwhile."""
+    window = selectors.window_get(request.user, window_id=window_id)  # another town's: 404 first
+    wanted = request.POST.get("is_open")
+    if wanted not in {"0", "1"}:
+        raise ValidationFailed("请求缺少窗口的目标状态，请刷新页面后重试")
+    window = window_set_open(actor=request.user, window=window, is_open=wanted == "1")
     messages.success(request, f"{window}已{'开启' if window.is_open else '关闭'}。")
     return redirect("window-list")
 

@@ -1,6 +1,7 @@
 """manage.py demo — load the 嘉祥县 demo data set (refused unless DEBUG or --force)."""
 
 import json
+import os
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -21,7 +22,10 @@ class Command(BaseCommand):
             raise CommandError("当前不是调试模式（DEBUG 关闭），拒绝载入演示数据。确需载入请加 --force。")
         result = load_demo()
         if accounts_json:
-            with open(accounts_json, "w", encoding="utf-8") as handle:
+            # The file holds passwords: readable by its owner only.
+            with open(
+                os.open(accounts_json, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8"
+            ) as handle:
                 json.dump(result.accounts, handle, ensure_ascii=False, indent=2)
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪（本次新建 {result.created} 项）。"))
         if not quiet_accounts:
