@@ -153,6 +153,14 @@ CSRF_COOKIE_HTTPONLY = False
 SESSION_COOKIE_SECURE = env_bool("ONEWINDOW_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+# Behind the county's TLS-terminating reverse proxy:
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+if env_bool("ONEWINDOW_BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Take the client address from X-Forwarded-For (the entry the proxy appended) only behind a proxy.
+ONEWINDOW_TRUST_X_FORWARDED_FOR = env_bool("ONEWINDOW_TRUST_X_FORWARDED_FOR", default=False)
+SECURE_HSTS_SECONDS = env_int("ONEWINDOW_HSTS_SECONDS", 0)
+SECURE_SSL_REDIRECT = env_bool("ONEWINDOW_SSL_REDIRECT", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Other processes notice a calendar edit within this many seconds (the editing process at once).
@@ -213,5 +221,10 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["redact_pii"]},
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # Django's own loggers keep their plain handlers unless told otherwise; route them through redaction.
+    "loggers": {
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "django.server": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }

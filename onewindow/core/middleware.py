@@ -19,10 +19,11 @@ _TOUCH_INTERVAL_SECONDS = 60
 
 def client_ip(request) -> str | None:
     """The peer address; behind the county's reverse proxy set ONEWINDOW_TRUST_X_FORWARDED_FOR."""
-    if getattr(settings, "ONEWINDOW_TRUST_X_FORWARDED_FOR", False):
+    if settings.ONEWINDOW_TRUST_X_FORWARDED_FOR:
+        # The right-most entry is the one our proxy appended; the ones before it the client can forge.
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
-            return forwarded.split(",")[0].strip()
+            return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR")
 
 

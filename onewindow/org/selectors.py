@@ -29,7 +29,9 @@ def windows_for(actor, *, is_open: bool | None = None):
     qs = (
         Window.objects.visible_to(actor)
         .select_related("town", "center")
-        .prefetch_related(Prefetch("categories", queryset=BusinessCategory.objects.order_by("sort_order")))
+        .prefetch_related(
+            Prefetch("categories", queryset=BusinessCategory.objects.order_by("sort_order"), to_attr="category_list")
+        )
     )
     if is_open is not None:
         qs = qs.filter(is_open=is_open)

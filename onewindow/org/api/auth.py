@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from onewindow.core.errors import DomainError
+from onewindow.core.lockout import AccountLocked
 from onewindow.org.services.tokens import issue_token
 
 
@@ -18,12 +19,6 @@ class TokenIn(serializers.Serializer):
 
 class TokenOut(serializers.Serializer):
     token = serializers.CharField()
-
-
-class AccountLocked(DomainError):
-    status = 403
-    code = "auth.locked"
-    message = "登录失败次数过多，账号已被临时锁定，请稍后再试或联系管理员"
 
 
 class BadCredentials(DomainError):

@@ -110,7 +110,7 @@ def test_token_locked_after_repeated_failures(world, api, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         api.post("/api/v1/auth/token/", {"username": clerk.username, "password": "wrong"}, format="json")
     response = api.post("/api/v1/auth/token/", {"username": clerk.username, "password": PASSWORD}, format="json")
-    assert response.status_code == 403
+    assert response.status_code == 429
     assert response.json()["error"]["code"] == "auth.locked"
 
 
