@@ -109,3 +109,17 @@ def record_failed_login(username: str) -> None:
         after={"name_digest": blind_index(username, purpose="login_name")},
         summary="登录失败：账号不存在",
     )
+
+
+def record_account_locked(username: str) -> None:
+    """Audits a lockout by django-axes (等保: 登录失败处理), on the account's town chain."""
+    user = User.objects.filter(username=username[:150]).select_related("town").first()
+    if user is None:
+        return  # nothing to lock: unknown names are only counted by axes
+    record(
+        actor=PUBLIC,
+        action=AuditAction.ACCOUNT_LOCKED,
+        target=user,
+        town=user.town,
+        summary=f"{user.display_name} 因连续登录失败被临时锁定",
+    )

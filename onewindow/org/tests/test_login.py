@@ -58,6 +58,7 @@ def test_account_locks_after_repeated_failures_even_with_the_right_password(worl
     assert response.status_code == 429 or "锁定" in response.content.decode()
     assert "锁定" in response.content.decode()
     assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(action=AuditAction.ACCOUNT_LOCKED, target_id=str(clerk.pk)).exists()
 
 
 @pytest.mark.django_db
