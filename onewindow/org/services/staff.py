@@ -26,6 +26,21 @@ def _validate_password(password: str, user: User) -> None:
         raise ValidationFailed("密码不符合安全要求", fields={"password": "；".join(exc.messages)}) from exc
 
 
+def record_account_event(*, actor, user: User, action: AuditAction, summary: str) -> None:
+    """An audit event about one account (sign-in, sign-out, lockout, password, token), on its town's chain."""
+    record(actor=actor, action=action, target=user, town=user.town, summary=summary)
+
+
+def record_login(user: User) -> None:
+    record_account_event(
+        actor=user, user=user, action=AuditAction.LOGIN_SUCCEEDED, summary=f"{user.display_name} 登录系统"
+    )
+
+
+def record_logout(user: User) -> None:
+    record_account_event(actor=user, user=user, action=AuditAction.LOGOUT, summary=f"{user.display_name} 退出系统")
+
+
 def check_new_password(password: str | None, user: User) -> None:
     """The password rules of save_staff: required for a new account, and meeting the policy."""
     if password is not None:
@@ -79,12 +94,8 @@ def staff_change_password(*, actor: User, old_password: str, new_password: str) 
     user.set_password(new_password)
     user.save(update_fields=["password"])
     Token.objects.filter(user=user).delete()  # a leaked old password must not leave a working token
-    record(
-        actor=user,
-        action=AuditAction.PASSWORD_CHANGED,
-        target=user,
-        town=user.town,
-        summary=f"{user.display_name} 修改了登录密码",
+    record_account_event(
+        actor=user, user=user, action=AuditAction.PASSWORD_CHANGED, summary=f"{user.display_name} 修改了登录密码"
     )
     return user
 
@@ -95,11 +106,10 @@ def record_failed_login(username: str) -> None:
     target (on its town's chain); an unknown name is kept only as a keyed SM3 digest."""
     user = User.objects.filter(username=username[:150]).select_related("town").first()
     if user is not None:
-        record(
+        record_account_event(
             actor=PUBLIC,
+            user=user,
             action=AuditAction.LOGIN_FAILED,
-            target=user,
-            town=user.town,
             summary=f"{user.display_name} 登录失败（密码错误或账号锁定）",
         )
         return
@@ -116,10 +126,9 @@ def record_account_locked(username: str) -> None:
     user = User.objects.filter(username=username[:150]).select_related("town").first()
     if user is None:
         return  # nothing to lock: unknown names are only counted by axes
-    record(
+    record_account_event(
         actor=PUBLIC,
+        user=user,
         action=AuditAction.ACCOUNT_LOCKED,
-        target=user,
-        town=user.town,
         summary=f"{user.display_name} 因连续登录失败被临时锁定",
     )

@@ -2,7 +2,7 @@ from django.db import transaction
 from rest_framework.authtoken.models import Token
 
 from onewindow.audit.actions import AuditAction
-from onewindow.audit.services import record
+from onewindow.org.services.staff import record_account_event
 
 
 @transaction.atomic
@@ -10,11 +10,7 @@ def issue_token(*, actor) -> Token:
     """The caller's API token (one per account; an existing one is returned, not rotated)."""
     token, created = Token.objects.get_or_create(user=actor)
     if created:
-        record(
-            actor=actor,
-            action=AuditAction.TOKEN_ISSUED,
-            target=actor,
-            town=actor.town,
-            summary=f"{actor.display_name} 申领了接口令牌",
+        record_account_event(
+            actor=actor, user=actor, action=AuditAction.TOKEN_ISSUED, summary=f"{actor.display_name} 申领了接口令牌"
         )
     return token

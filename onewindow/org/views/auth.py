@@ -9,11 +9,10 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from onewindow.audit.actions import AuditAction
-from onewindow.audit.services import record
 from onewindow.core.errors import ValidationFailed
 from onewindow.core.roles import Role
 from onewindow.org.services import record_failed_login, staff_change_password
+from onewindow.org.services.staff import record_login, record_logout
 
 
 class StaffLoginForm(AuthenticationForm):
@@ -37,13 +36,7 @@ class StaffLoginView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         user = form.get_user()
-        record(
-            actor=user,
-            action=AuditAction.LOGIN_SUCCEEDED,
-            target=user,
-            town=user.town,
-            summary=f"{user.display_name} 登录系统",
-        )
+        record_login(user)
         return response
 
     def form_invalid(self, form):
@@ -55,9 +48,7 @@ class StaffLoginView(auth_views.LoginView):
 def logout_view(request):
     if request.user.is_authenticated:
         user = request.user
-        record(
-            actor=user, action=AuditAction.LOGOUT, target=user, town=user.town, summary=f"{user.display_name} 退出系统"
-        )
+        record_logout(user)
     auth_views.auth_logout(request)
     messages.info(request, "您已安全退出。")
     return redirect("login")
