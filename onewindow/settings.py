@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "onewindow.core",
     "onewindow.audit",
     "onewindow.org",
+    "onewindow.catalog",
 ]
 
 MIDDLEWARE = [

@@ -36,5 +36,17 @@ class AuditAction(models.IntegerChoices):
     CALENDAR_SYNCED = 301, "同步法定节假日"
     CALENDAR_DAY_SET = 302, "设置工作日/节假日"
 
+    # 400 — service items, guides and town catalogs
+    ITEM_CREATED = 401, "新增政务服务事项"
+    GUIDE_DRAFT_SAVED = 402, "保存办事指南草稿"
+    GUIDE_PUBLISHED = 403, "发布办事指南"
+    GUIDE_DRAFT_DISCARDED = 404, "删除办事指南草稿"
+    ITEM_RETIRED = 405, "废止政务服务事项"
+    GUIDE_FILE_ATTACHED = 406, "上传样表或结果样本"
+    CATALOG_ENTRY_ADOPTED = 411, "事项纳入镇街目录"
+    CATALOG_ENTRY_UPDATED = 412, "修改镇街目录条目"
+    CATALOG_ENTRY_REMOVED = 413, "事项移出镇街目录"
+    CATALOG_IMPORTED = 421, "导入事项目录"
+
     # 1000 — system
     DEMO_LOADED = 1001, "载入演示数据"

@@ -1,0 +1,19 @@
+from onewindow.catalog.services.catalog import catalog_adopt, catalog_entry_remove, catalog_entry_update
+from onewindow.catalog.services.guides import (
+    guide_discard_draft,
+    guide_publish,
+    guide_save_draft,
+    item_create,
+    item_retire,
+)
+
+__all__ = [
+    "catalog_adopt",
+    "catalog_entry_remove",
+    "catalog_entry_update",
+    "guide_discard_draft",
+    "guide_publish",
+    "guide_save_draft",
+    "item_create",
+    "item_retire",
+]
