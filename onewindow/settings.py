@@ -185,6 +185,15 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
 
+# --- Public links and printed documents.
+# The address citizens reach the portal at, printed into QR codes (guide pages, the QR wall, notices).
+# Empty: the address of the request (fine for pages; PDFs made by a command then need it set).
+ONEWINDOW_PUBLIC_BASE_URL = env_str("ONEWINDOW_PUBLIC_BASE_URL", "").rstrip("/")
+# The CJK font embedded in every PDF (Debian fonts-wqy-microhei; any TTF/TTC with Chinese glyphs).
+ONEWINDOW_CJK_FONT = env_str("ONEWINDOW_CJK_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+# Uploaded sample forms, blank forms and result samples.
+ONEWINDOW_GUIDE_FILE_MAX_BYTES = env_int("ONEWINDOW_GUIDE_FILE_MAX_BYTES", 10 * 1024 * 1024)
+
 # --- API: DRF with one error shape, OpenAPI by drf-spectacular.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

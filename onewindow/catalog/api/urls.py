@@ -1,0 +1,3 @@
+"""Catalog API: public item list and guide (DESIGN §4)."""
+
+urlpatterns = []

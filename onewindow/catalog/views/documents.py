@@ -1,0 +1,3 @@
+"""Catalog pages: documents (see urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Catalog pages: excel (see urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Catalog pages: public (see urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Catalog pages: staff (see urls.py)."""
+
+urlpatterns = []
