@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from onewindow.audit.actions import AuditAction
@@ -123,7 +123,11 @@ def item_create(
         raise ValidationFailed(fields={"owner_town": "事项只能属于镇街或全县通用"})
     code = validate_item_code(code)
     raise_if_invalid(spec)
-    item = ServiceItem.objects.create(code=code, owner_town=owner_town, name=spec.name)
+    try:
+        with transaction.atomic():  # a savepoint: two admins creating the same code at once
+            item = ServiceItem.objects.create(code=code, owner_town=owner_town, name=spec.name)
+    except IntegrityError as exc:
+        raise ValidationFailed(fields={"code": f"实施编码“{code}”已存在"}, code="item.duplicate_code") from exc
     guide = GuideVersion(
         item=item, version=1, status=GuideStatus.DRAFT, change_note=change_note, created_by=_actor_user(actor)
     )
