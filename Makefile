@@ -18,6 +18,7 @@ venv: $(STAMP)
 
 # Serve the demo on the embedded default (SQLite, no service to install).
 run: $(STAMP)
+	@bash scripts/system-deps.sh font
 	@mkdir -p var
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py demo
