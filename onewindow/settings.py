@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "onewindow.audit",
     "onewindow.org",
     "onewindow.catalog",
+    "onewindow.cases",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +192,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 ONEWINDOW_PUBLIC_BASE_URL = env_str("ONEWINDOW_PUBLIC_BASE_URL", "").rstrip("/")
 # The CJK font embedded in every PDF (Debian fonts-wqy-microhei; any TTF/TTC with Chinese glyphs).
 ONEWINDOW_CJK_FONT = env_str("ONEWINDOW_CJK_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+# Short messages: a class with send(messages); the default only logs (no outside call).
+ONEWINDOW_SMS_BACKEND = env_str("ONEWINDOW_SMS_BACKEND", "onewindow.core.sms.ConsoleSmsBackend")
+ONEWINDOW_SMS_SIGNATURE = env_str("ONEWINDOW_SMS_SIGNATURE", "【嘉祥县政务服务】")
 # Uploaded sample forms, blank forms and result samples.
 ONEWINDOW_GUIDE_FILE_MAX_BYTES = env_int("ONEWINDOW_GUIDE_FILE_MAX_BYTES", 10 * 1024 * 1024)
 

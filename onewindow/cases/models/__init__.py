@@ -1,0 +1,30 @@
+from onewindow.cases.models.case import (
+    ApplicantKind,
+    Attachment,
+    Case,
+    CaseMaterial,
+    CaseSequence,
+    Channel,
+    Decision,
+    DeliveryMethod,
+    MaterialState,
+)
+from onewindow.cases.models.tasks import ReviewTask, TaskStatus
+from onewindow.cases.models.timeline import CaseStep, Notice, NoticeKind
+
+__all__ = [
+    "ApplicantKind",
+    "Attachment",
+    "Case",
+    "CaseMaterial",
+    "CaseSequence",
+    "CaseStep",
+    "Channel",
+    "Decision",
+    "DeliveryMethod",
+    "MaterialState",
+    "Notice",
+    "NoticeKind",
+    "ReviewTask",
+    "TaskStatus",
+]

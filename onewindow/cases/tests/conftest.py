@@ -1,0 +1,1 @@
+from onewindow.testing.cases import clock  # noqa: F401  (fixture)
