@@ -23,7 +23,7 @@ def lock_case(case: Case, actor=None) -> Case:
     """The case row, locked until the transaction ends; re-read so a concurrent change is seen.
 
     With an actor, the case must be visible to them (404 otherwise, whatever the reason)."""
-    queryset = Case.objects.select_for_update().select_related("town", "guide", "item")
+    queryset = Case.objects.select_for_update(of=("self",)).select_related("town", "guide", "item")
     if actor is not None and actor_user(actor) is not None:
         queryset = queryset.visible_to(actor)
     return one_or_not_found(queryset, pk=case.pk)

@@ -83,7 +83,7 @@ def _lock_task(task: ReviewTask, actor) -> tuple[Case, ReviewTask]:
     if stored is None:
         raise NotFound()
     case = lock_case(Case(pk=stored.case_id))
-    task = ReviewTask.objects.select_for_update().select_related("department").get(pk=task.pk)
+    task = ReviewTask.objects.select_for_update(of=("self",)).select_related("department").get(pk=task.pk)
     if case.town_id != getattr(actor, "town_id", None) and effective_role(actor) != Role.COUNTY_ADMIN:
         raise NotFound()
     return case, task

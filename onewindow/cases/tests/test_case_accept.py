@@ -45,8 +45,11 @@ def test_accept_starts_the_clock_and_the_first_stage(world, clock, django_captur
         ("联合审核", "social", TaskStatus.WAITING),
     ]
     assert tasks[0].due_on == date(2026, 9, 10)  # 7 working days
-    assert list(case.steps.values_list("step_code", flat=True)) == [Step.RECEIVED, Step.WINDOW_ACCEPTED,
-                                                                      Step.DEPARTMENT_ACCEPTED]
+    assert list(case.steps.values_list("step_code", flat=True)) == [
+        Step.RECEIVED,
+        Step.WINDOW_ACCEPTED,
+        Step.DEPARTMENT_ACCEPTED,
+    ]
     assert case.notices.get().kind == NoticeKind.ACCEPTANCE
     [text] = sms.outbox
     assert case.number in text.text and case.query_code in text.text and PERSON.id_number not in text.text

@@ -24,8 +24,12 @@ def test_intake_numbers_the_case_and_keeps_the_guide_version(world, clock):
     assert case.guide == item.current_guide
     assert case.query_code_index == query_code_index(case.query_code) and len(case.query_code) == 8
     states = dict(case.materials.values_list("name", "state"))
-    assert states == {"最低生活保障申请书": "received", "户口簿": "received", "家庭收入证明": "missing",
-                      "残疾证": "not_applicable"}
+    assert states == {
+        "最低生活保障申请书": "received",
+        "户口簿": "received",
+        "家庭收入证明": "missing",
+        "残疾证": "not_applicable",
+    }
     assert list(case.steps.values_list("step_code", flat=True)) == [Step.RECEIVED]
     assert receive(world, item).number.endswith("0002")
 
@@ -51,7 +55,9 @@ def test_bad_applicant_is_refused_with_every_field_and_nothing_saved(world, cloc
 
 
 def test_enterprise_applicant_uses_the_credit_code(world, clock):
-    company = Applicant(kind="enterprise", name="嘉祥县某农机合作社", id_number="91370829MA3C4XQ00T", phone="13905370000")
+    company = Applicant(
+        kind="enterprise", name="嘉祥县某农机合作社", id_number="91370829MA3C4XQ00T", phone="13905370000"
+    )
     with pytest.raises(ValidationFailed) as caught:
         receive(world, offered_item(world), applicant=company)
     assert "applicant_id_number" in caught.value.fields

@@ -74,7 +74,7 @@ def catalog_adopt(
 @transaction.atomic
 def catalog_entry_update(*, actor, entry: CatalogEntry, window=_UNSET, is_published=_UNSET) -> CatalogEntry:
     """Moves an entry to another window and/or publishes or withdraws it from the public catalog."""
-    entry = CatalogEntry.objects.select_for_update().select_related("town", "item", "window").get(pk=entry.pk)
+    entry = CatalogEntry.objects.select_for_update(of=("self",)).select_related("town", "item", "window").get(pk=entry.pk)
     require_catalog_manager(actor, entry.town_id)
     before = _entry_snapshot(entry)
     if window is not _UNSET:
@@ -103,7 +103,7 @@ def catalog_entry_update(*, actor, entry: CatalogEntry, window=_UNSET, is_publis
 
 @transaction.atomic
 def catalog_entry_remove(*, actor, entry: CatalogEntry) -> None:
-    entry = CatalogEntry.objects.select_for_update().select_related("town", "item", "window").get(pk=entry.pk)
+    entry = CatalogEntry.objects.select_for_update(of=("self",)).select_related("town", "item", "window").get(pk=entry.pk)
     require_catalog_manager(actor, entry.town_id)
     before = _entry_snapshot(entry)
     town, name = entry.town, entry.item.name

@@ -95,7 +95,7 @@ def _refresh_item_index(item: ServiceItem, guide: GuideVersion) -> None:
 
 
 def _lock_item(item: ServiceItem) -> ServiceItem:
-    return ServiceItem.objects.select_for_update().select_related("owner_town").get(pk=item.pk)
+    return ServiceItem.objects.select_for_update(of=("self",)).select_related("owner_town").get(pk=item.pk)
 
 
 def _draft_of(item: ServiceItem) -> GuideVersion | None:
