@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "onewindow.core",
     "onewindow.audit",
     "onewindow.org",
@@ -192,6 +194,16 @@ MEDIA_ROOT = VAR_DIR / "media"
 ONEWINDOW_PUBLIC_BASE_URL = env_str("ONEWINDOW_PUBLIC_BASE_URL", "").rstrip("/")
 # The CJK font embedded in every PDF (Debian fonts-wqy-microhei; any TTF/TTC with Chinese glyphs).
 ONEWINDOW_CJK_FONT = env_str("ONEWINDOW_CJK_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+# --- Background tasks (django-tasks): inline by default (the embedded SQLite demo); in production the
+# database queue, drained by `manage.py db_worker`, with `manage.py scheduler` enqueuing periodic jobs.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("ONEWINDOW_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+    }
+}
+# How often the scheduler runs the deadline sweep (超时提醒, overdue 容缺 terminations).
+ONEWINDOW_SWEEP_MINUTES = env_int("ONEWINDOW_SWEEP_MINUTES", 30)
+
 # Short messages: a class with send(messages); the default only logs (no outside call).
 ONEWINDOW_SMS_BACKEND = env_str("ONEWINDOW_SMS_BACKEND", "onewindow.core.sms.ConsoleSmsBackend")
 ONEWINDOW_SMS_SIGNATURE = env_str("ONEWINDOW_SMS_SIGNATURE", "【嘉祥县政务服务】")

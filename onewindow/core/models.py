@@ -85,3 +85,24 @@ class CalendarVersion(models.Model):
 
     def __str__(self):
         return f"{self.stamp} @ {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+
+class Notification(models.Model):
+    """An in-app message to a staff member (超时提醒, 催办, returned cases); shown on their home page."""
+
+    user = models.ForeignKey("org.User", on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField("类型", max_length=30)
+    title = models.CharField("标题", max_length=100)
+    body = models.CharField("内容", max_length=500)
+    url = models.CharField("链接", max_length=200, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "站内通知"
+        verbose_name_plural = "站内通知"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at", "created_at"], name="notification_inbox")]
+
+    def __str__(self):
+        return self.title

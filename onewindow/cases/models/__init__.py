@@ -10,7 +10,7 @@ from onewindow.cases.models.case import (
     MaterialState,
 )
 from onewindow.cases.models.tasks import ReviewTask, TaskStatus
-from onewindow.cases.models.timeline import CaseStep, Notice, NoticeKind
+from onewindow.cases.models.timeline import CaseStep, DeadlineReminder, Notice, NoticeKind
 
 __all__ = [
     "ApplicantKind",
@@ -20,6 +20,7 @@ __all__ = [
     "CaseSequence",
     "CaseStep",
     "Channel",
+    "DeadlineReminder",
     "Decision",
     "DeliveryMethod",
     "MaterialState",

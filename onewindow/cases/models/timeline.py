@@ -58,3 +58,25 @@ class Notice(models.Model):
 
     def __str__(self):
         return f"{self.case_id} {self.get_kind_display()}"
+
+
+class DeadlineReminder(models.Model):
+    """One 超时提醒 sent: the sweep claims (case, task, colour, day) before sending, so it sends once."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    task = models.ForeignKey("cases.ReviewTask", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=10)
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "task", "state", "day"], name="reminder_once_per_day"),
+            models.UniqueConstraint(
+                fields=["case", "state", "day"],
+                condition=models.Q(task__isnull=True),
+                name="case_reminder_once_per_day",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} {self.state} {self.day}"

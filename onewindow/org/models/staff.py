@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from onewindow.core.fields import EncryptedTextField
 from onewindow.core.roles import Role
 from onewindow.core.scoping import ScopedQuerySet, ScopeRule
 
@@ -38,6 +39,8 @@ OPTIONAL_BINDINGS = {Role.SUPERVISOR: frozenset({"town", "village"})}
 
 class User(AbstractUser):
     name = models.CharField("姓名", max_length=40, blank=True)
+    # For 超时提醒 by text message; encrypted at rest like every phone number.
+    mobile = EncryptedTextField("手机号码", blank=True, default="")
     role = models.CharField("角色", max_length=20, choices=Role.choices, blank=True)
     town = models.ForeignKey(
         "org.Region",

@@ -1,0 +1,22 @@
+"""In-app notifications to staff, with a text message when the staff member has a mobile number."""
+
+from __future__ import annotations
+
+from onewindow.core.models import Notification
+from onewindow.core.sms import send_after_commit
+
+
+def notify_staff(users, *, kind: str, title: str, body: str, url: str = "", sms: bool = False) -> int:
+    users = [u for u in dict.fromkeys(users) if u is not None and u.is_active]
+    Notification.objects.bulk_create(
+        Notification(user=user, kind=kind, title=title[:100], body=body[:500], url=url[:200]) for user in users
+    )
+    if sms:
+        for user in users:
+            if getattr(user, "mobile", ""):
+                send_after_commit(user.mobile, f"{title}：{body}")
+    return len(users)
+
+
+def unread_for(user):
+    return Notification.objects.filter(user=user, read_at__isnull=True)
