@@ -7,12 +7,6 @@ from onewindow.core.roles import Role
 from onewindow.org.models import Region, User
 
 
-@pytest.fixture(autouse=True)
-def _postgres_only(request):
-    if request.node.get_closest_marker("postgres_only") and connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL")
-
-
 def _region(code, name, level, parent=None):
     region = Region.objects.create(code=code, name=name, level=level, parent=parent)
     if level == Region.Level.TOWN:
