@@ -11,6 +11,7 @@ admin.site.index_title = "配置管理"
 api_v1 = [
     path("", include("onewindow.org.api.urls")),
     path("", include("onewindow.catalog.api.urls")),
+    path("", include("onewindow.cases.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # Anything else under /api/v1/ answers in the API's error shape, not with an HTML page.
@@ -21,5 +22,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("", include("onewindow.catalog.urls")),
+    path("", include("onewindow.cases.urls")),
     path("", include("onewindow.org.urls")),
 ]

@@ -177,3 +177,18 @@ def queue(actor, name: str, *, cursor: str | None = None, size: int = PAGE_SIZE)
             row["applicant_name"] = row.pop("case__applicant_name")
         return Page(_decorate(rows, today, "due_on"), next_cursor)
     raise ValidationFailed(fields={"queue": "没有这个工作队列"})
+
+
+def public_progress(number: str, query_code: str) -> Case | None:
+    """The case a number + query code pair names, for the no-login progress page; None when either is wrong."""
+    from onewindow.cases.services.numbering import query_code_index
+
+    number, query_code = (number or "").strip(), (query_code or "").strip()
+    if not number or not query_code or len(number) > 32 or len(query_code) > 16:
+        return None
+    return (
+        Case.objects.filter(number=number, query_code_index=query_code_index(query_code))
+        .select_related("guide", "town", "center")
+        .prefetch_related("steps")
+        .first()
+    )
