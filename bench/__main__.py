@@ -1,4 +1,4 @@
-"""python -m bench [calendar] [audit] [api] [--db sqlite|postgres] [--scale F]
+"""python -m bench [calendar] [audit] [api] [catalog] [--db sqlite|postgres] [--scale F]
 
 Runs the chosen benchmarks (all by default) against a throwaway database: a SQLite file in a
 temporary directory, or with --db postgres a fresh PostgreSQL database that is dropped at the end.
@@ -17,7 +17,7 @@ import tempfile
 import time
 from urllib.parse import urlsplit, urlunsplit
 
-BENCHMARKS = ("calendar", "audit", "api")
+BENCHMARKS = ("calendar", "audit", "api", "catalog")
 DEFAULT_PG_URL = "postgres://postgres@localhost:5432/onewindow_bench"
 
 

@@ -234,6 +234,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several contexts name a field `status` or `kind`; one enum component per choice set, named here.
+    "ENUM_NAME_OVERRIDES": {
+        "ItemKindEnum": "onewindow.catalog.models.ItemKind",
+        "CaseStatusEnum": "onewindow.cases.flow.Status",
+        "TaskStatusEnum": "onewindow.cases.models.TaskStatus",
+        "ApplicantKindEnum": "onewindow.cases.models.ApplicantKind",
+        "NoticeKindEnum": "onewindow.cases.models.NoticeKind",
+        "DeliveryMethodEnum": "onewindow.cases.models.DeliveryMethod",
+    },
 }
 
 # --- Logging: one JSON object per line; ID and phone numbers are masked before anything is written.

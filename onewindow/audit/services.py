@@ -23,7 +23,7 @@ from onewindow.audit.models import COUNTY_CHAIN, AuditChainHead, AuditEvent
 from onewindow.audit.snapshots import jsonable, snapshot
 from onewindow.core import context
 
-__all__ = ["PUBLIC", "SYSTEM", "AuditActor", "chain_for", "record", "snapshot"]
+__all__ = ["PUBLIC", "SYSTEM", "AuditActor", "chain_for", "lock_chains", "record", "snapshot"]
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,15 @@ def _locked_head(chain: str) -> AuditChainHead:
             [AuditChainHead(chain=chain, seq=0, last_hash=GENESIS_HASH)], ignore_conflicts=True
         )
         return heads.get(pk=chain)
+
+
+def lock_chains(towns, *, county: bool) -> None:
+    """Takes several chain heads up front — the towns' in code order, then the county's — for one
+    transaction that will append to many chains in an order the services would not otherwise keep
+    (a bulk import). Must run inside that transaction."""
+    chains = sorted({chain_for(town) for town in towns if town is not None} - {COUNTY_CHAIN})
+    for chain in [*chains, *([COUNTY_CHAIN] if county else [])]:
+        _locked_head(chain)
 
 
 def record(

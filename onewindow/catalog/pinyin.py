@@ -32,8 +32,12 @@ def search_pinyin(name: str, keywords: str) -> str:
     return "\n".join(lines)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def normalize_query(q: str) -> str:
-    return re.sub(r"\s+", " ", (q or "").strip())[:60]
+    # Control characters (a NUL from `?q=%00`) are not text: PostgreSQL refuses NUL in a parameter.
+    return re.sub(r"\s+", " ", _CONTROL.sub(" ", q or "").strip())[:60]
 
 
 def latin_key(term: str) -> str | None:

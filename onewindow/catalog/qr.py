@@ -6,6 +6,8 @@ hall can reach), else the address of the request that renders them.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import segno
 from django.conf import settings
 from django.urls import reverse
@@ -37,11 +39,18 @@ def make_qr(url: str) -> segno.QRCode:
     return segno.make_qr(url, error="m")
 
 
+@lru_cache(maxsize=4096)  # a code depends only on its URL: guide pages and walls stop redrawing it per request
 def qr_svg(url: str, *, scale: int = 4) -> str:
-    """An inline SVG (no external file, no network) for pages."""
-    return make_qr(url).svg_inline(scale=scale, border=2, title="扫码查看办事指南")
+    """An inline SVG (no external file, no network) for pages. The viewBox (unit="px") lets a stylesheet
+    resize it without clipping; unstyled it keeps its natural size."""
+    return make_qr(url).svg_inline(scale=scale, border=2, title="扫码查看办事指南", unit="px")
+
+
+@lru_cache(maxsize=4096)
+def _matrix(url: str) -> tuple[tuple[bool, ...], ...]:
+    return tuple(tuple(bool(module) for module in row) for row in make_qr(url).matrix)
 
 
 def qr_matrix(url: str) -> list[list[bool]]:
     """Rows of dark/light modules, for drawing the code as vector shapes in a PDF."""
-    return [[bool(module) for module in row] for row in make_qr(url).matrix]
+    return [list(row) for row in _matrix(url)]

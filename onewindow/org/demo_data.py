@@ -53,6 +53,14 @@ COUNTY_DEPARTMENTS = [
     ("veterans", "嘉祥县退役军人事务局"),
     ("agriculture", "嘉祥县农业农村局"),
     ("housing", "嘉祥县住房和城乡建设局"),
+    # Needed by the demo catalog's routes and as the source departments of its items.
+    ("health", "嘉祥县卫生健康局"),
+    ("disabled", "嘉祥县残疾人联合会"),
+    ("organization", "中共嘉祥县委组织部"),
+    ("natural_resources", "嘉祥县自然资源和规划局"),
+    ("water", "嘉祥县水务局"),
+    ("power_supply", "国网嘉祥县供电公司"),
+    ("cable_tv", "山东广电网络有限公司嘉祥分公司"),
 ]
 
 # Town departments (镇直部门) present in every town: code, name
@@ -64,6 +72,9 @@ TOWN_DEPARTMENTS = [
     ("agriculture", "农业综合服务中心"),
     ("finance", "财政所"),
     ("construction", "村镇建设办公室"),
+    ("health", "卫生健康办公室"),
+    ("disabled", "残疾人联合会"),
+    ("party_building", "党建工作办公室"),
 ]
 
 # County departments stationed in every town hall (县直部门进驻): code, name, county department code
@@ -71,6 +82,9 @@ STATIONED_DEPARTMENTS = [
     ("market", "市场监督管理所", "market"),
     ("tax", "税务分局", "tax"),
     ("household", "派出所户籍室", "police"),
+    ("natural_resources", "自然资源所", "natural_resources"),
+    ("power_supply", "供电所", "power_supply"),
+    ("cable_tv", "广电服务站", "cable_tv"),
 ]
 
 # number, name, kind, category codes, open?

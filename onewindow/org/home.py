@@ -36,6 +36,24 @@ _TOWN_DESK_ROLES = frozenset(
 TASKS = (
     HomeTask("窗口一览", "查看本镇街为民服务中心各窗口的类型、服务类别和开放状态。", "window-list", _TOWN_DESK_ROLES),
     HomeTask(
+        "事项与办事指南",
+        "维护事项清单和办事指南：新增、修改（形成新版本）、发布、废止，查看版本记录。",
+        "catalog:staff-items",
+        frozenset({Role.COUNTY_ADMIN, Role.CENTER_DIRECTOR}),
+    ),
+    HomeTask(
+        "本镇事项目录",
+        "一窗受理事项目录：纳入事项、设置受理窗口、向群众公布，打印目录、指导手册和二维码墙。",
+        "catalog:staff-towns",
+        frozenset({Role.CENTER_DIRECTOR}),
+    ),
+    HomeTask(
+        "镇街事项目录",
+        "查看和维护各镇街的一窗受理事项目录，打印目录、指导手册和二维码墙。",
+        "catalog:staff-towns",
+        frozenset({Role.COUNTY_ADMIN}),
+    ),
+    HomeTask(
         "配置管理",
         "维护区划、服务中心、部门、窗口和工作人员账号（中心主任限本镇街）。",
         "admin:index",

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from onewindow.cases import selectors
 from onewindow.cases.api import documents
 from onewindow.cases.api.schemas import ERROR, ProgressOut
-from onewindow.cases.views.progress import GUESSES, PUBLIC_STEP_LABELS
+from onewindow.cases.public import GUESSES, PUBLIC_STEP_LABELS
 from onewindow.core.errors import NotFound
 from onewindow.core.middleware import client_ip
 

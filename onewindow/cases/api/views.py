@@ -23,7 +23,7 @@ from onewindow.cases.api.schemas import (
 )
 from onewindow.cases.api.serializers import CaseCreateIn, renamed_fields, validated
 from onewindow.cases.models import Case, ReviewTask
-from onewindow.cases.services.intake import Applicant, case_intake
+from onewindow.cases.services.intake import Applicant, case_intake, retried_case
 from onewindow.core.errors import ValidationFailed
 from onewindow.core.scoping import one_or_not_found
 
@@ -33,7 +33,9 @@ IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,60}$")  # visible ASCII: a UUID, a
 NUMBER_PARAM = OpenApiParameter("number", str, OpenApiParameter.PATH, description="办件编号")
 TASK_PARAM = OpenApiParameter("task_id", int, OpenApiParameter.PATH, description="审批任务 id")
 CURSOR_PARAM = OpenApiParameter("cursor", str, description="上一页返回的 next_cursor")
-SIZE_PARAM = OpenApiParameter("size", int, description=f"每页条数，1–{selectors.MAX_PAGE_SIZE}，缺省{selectors.PAGE_SIZE}")
+SIZE_PARAM = OpenApiParameter(
+    "size", int, description=f"每页条数，1–{selectors.MAX_PAGE_SIZE}，缺省{selectors.PAGE_SIZE}"
+)
 QUEUE_PARAM = OpenApiParameter(
     "queue",
     str,
@@ -73,14 +75,10 @@ def _idempotency_key(request) -> str | None:
     return key
 
 
-def _already_received(actor, key: str) -> bool:
-    # Mirrors how case_intake scopes the key to the submitting account (a retry is answered 200, not 201).
-    return Case.objects.filter(idempotency_key=f"{actor.pk}:{key}").exists()
-
-
 class CaseListCreateApi(APIView):
     @extend_schema(
         summary="工作队列中的办件",
+        operation_id="cases_queue",
         description="按办结期限升序（无期限的在后），键集分页。审批任务队列见 /api/v1/tasks/。",
         parameters=[QUEUE_PARAM, CURSOR_PARAM, SIZE_PARAM],
         responses={200: CaseQueuePageOut, 400: ERROR},
@@ -89,13 +87,12 @@ class CaseListCreateApi(APIView):
         name = request.query_params.get("queue") or ""
         if name not in CASE_QUEUES:
             raise ValidationFailed(fields={"queue": "请选择工作队列：" + "、".join(CASE_QUEUES)})
-        page = selectors.queue(
-            request.user, name, cursor=request.query_params.get("cursor"), size=_page_size(request)
-        )
+        page = selectors.queue(request.user, name, cursor=request.query_params.get("cursor"), size=_page_size(request))
         return Response({"results": [documents.case_row(row) for row in page.rows], "next_cursor": page.next_cursor})
 
     @extend_schema(
         summary="接件（综合受理）",
+        operation_id="cases_create",
         description="收到一份申请：生成办件编号和查询码，状态为待受理。带 Idempotency-Key 的重试返回第一次的办件。",
         request=CaseCreateIn,
         parameters=[IDEMPOTENCY_PARAM],
@@ -107,7 +104,7 @@ class CaseListCreateApi(APIView):
         town = data.get("town") or getattr(request.user, "town", None)
         if town is None:
             raise ValidationFailed(fields={"town": "请填写受理镇街的区划代码"})
-        retried = key is not None and _already_received(request.user, key)
+        retried = retried_case(request.user, key) is not None  # a retry is answered 200, not 201
         try:
             case = case_intake(
                 actor=request.user,
@@ -163,13 +160,12 @@ class TaskActionApi(APIView):
         return Response(documents.case_document(selectors.case_detail(request.user, number)))
 
 
-def action_view(base, name: str, *, input_class, service, summary: str, description: str = ""):
+def action_view(base, name: str, *, input_class, service, summary: str):
     """A documented view class for one action: its own request body and summary in the OpenAPI schema."""
     view = type(name, (base,), {"input_class": input_class, "service": staticmethod(service)})
     parameter = NUMBER_PARAM if base is CaseActionApi else TASK_PARAM
     return extend_schema(
         summary=summary,
-        description=description,
         request=input_class,
         parameters=[parameter],
         responses={200: CaseDetailOut, **ACTION_ERRORS},

@@ -133,6 +133,17 @@ def _material_rows(case: Case, guide, marks: dict[int, str], problems: dict[int,
     return rows
 
 
+def scoped_idempotency_key(actor, key: str | None) -> str | None:
+    """An idempotency key is the submitting account's: two kiosks may both send `42`."""
+    return f"{actor.pk}:{key.strip()[:60]}" if key else None
+
+
+def retried_case(actor, key: str | None) -> Case | None:
+    """The case an earlier submission with this key created, if any."""
+    scoped = scoped_idempotency_key(actor, key)
+    return Case.objects.filter(idempotency_key=scoped).first() if scoped else None
+
+
 @transaction.atomic
 def case_intake(
     *,
@@ -153,8 +164,8 @@ def case_intake(
     if channel not in Channel.values:
         raise ValidationFailed(fields={"channel": "申请渠道无效"})
     _check_intake_actor(actor, town, channel, village)
-    scoped_key = f"{actor.pk}:{idempotency_key.strip()[:60]}" if idempotency_key else None
-    if scoped_key and (existing := Case.objects.filter(idempotency_key=scoped_key).first()):
+    scoped_key = scoped_idempotency_key(actor, idempotency_key)
+    if existing := retried_case(actor, idempotency_key):
         return existing
     applicant = applicant.cleaned()
     guide = _published_guide(item, town)

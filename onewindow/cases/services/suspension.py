@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from onewindow.audit.actions import AuditAction
+from onewindow.cases import flow
 from onewindow.cases.flow import Action, Status, Step
 from onewindow.cases.models import Case, TaskStatus
 from onewindow.cases.services.common import lock_case, transition
@@ -99,6 +100,7 @@ def case_extend(*, actor, case: Case, days: int, reason: str) -> Case:
     if errors:
         raise ValidationFailed(fields=errors)
     case = lock_case(case, actor)
+    flow.check(case, Action.EXTEND)
     legal_room = case.guide.legal_limit_days - case.guide.promised_limit_days - case.extended_days
     if days > legal_room:
         raise Conflict(

@@ -6,11 +6,15 @@ from onewindow.catalog.services.guides import (
     item_create,
     item_retire,
 )
+from onewindow.catalog.services.importing import catalog_export, catalog_import, catalog_template
 
 __all__ = [
     "catalog_adopt",
     "catalog_entry_remove",
     "catalog_entry_update",
+    "catalog_export",
+    "catalog_import",
+    "catalog_template",
     "guide_discard_draft",
     "guide_publish",
     "guide_save_draft",

@@ -16,6 +16,10 @@ from onewindow.org.models import Region, Window
 _UNSET = object()
 
 
+def _locked_entries():
+    return CatalogEntry.objects.select_for_update(of=("self",)).select_related("town", "item", "window")
+
+
 def _entry_snapshot(entry: CatalogEntry) -> dict:
     return {
         "item": entry.item.code,
@@ -74,7 +78,7 @@ def catalog_adopt(
 @transaction.atomic
 def catalog_entry_update(*, actor, entry: CatalogEntry, window=_UNSET, is_published=_UNSET) -> CatalogEntry:
     """Moves an entry to another window and/or publishes or withdraws it from the public catalog."""
-    entry = CatalogEntry.objects.select_for_update(of=("self",)).select_related("town", "item", "window").get(pk=entry.pk)
+    entry = _locked_entries().get(pk=entry.pk)
     require_catalog_manager(actor, entry.town_id)
     before = _entry_snapshot(entry)
     if window is not _UNSET:
@@ -103,7 +107,7 @@ def catalog_entry_update(*, actor, entry: CatalogEntry, window=_UNSET, is_publis
 
 @transaction.atomic
 def catalog_entry_remove(*, actor, entry: CatalogEntry) -> None:
-    entry = CatalogEntry.objects.select_for_update(of=("self",)).select_related("town", "item", "window").get(pk=entry.pk)
+    entry = _locked_entries().get(pk=entry.pk)
     require_catalog_manager(actor, entry.town_id)
     before = _entry_snapshot(entry)
     town, name = entry.town, entry.item.name

@@ -102,12 +102,18 @@ def _draft_of(item: ServiceItem) -> GuideVersion | None:
     return item.versions.filter(status=GuideStatus.DRAFT).first()
 
 
+# Path segments the public site uses beside /guide/<town>/<item code>/.
+RESERVED_ITEM_CODES = frozenset({"qr-wall", "documents", "search", "files"})
+
+
 def validate_item_code(code: str) -> str:
     code = (code or "").strip()
     if not ITEM_CODE_RE.match(code):
         raise ValidationFailed(
             fields={"code": "实施编码应为2到64位字母、数字或“-”“_”“.”，以字母或数字开头"}, code="item.bad_code"
         )
+    if code.lower() in RESERVED_ITEM_CODES:
+        raise ValidationFailed(fields={"code": f"“{code}”是系统保留的地址，不能用作实施编码"}, code="item.bad_code")
     if ServiceItem.objects.filter(code=code).exists():
         raise ValidationFailed(fields={"code": f"实施编码“{code}”已存在"}, code="item.duplicate_code")
     return code
