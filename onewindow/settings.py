@@ -207,6 +207,10 @@ ONEWINDOW_SWEEP_MINUTES = env_int("ONEWINDOW_SWEEP_MINUTES", 30)
 # Short messages: a class with send(messages); the default only logs (no outside call).
 ONEWINDOW_SMS_BACKEND = env_str("ONEWINDOW_SMS_BACKEND", "onewindow.core.sms.ConsoleSmsBackend")
 ONEWINDOW_SMS_SIGNATURE = env_str("ONEWINDOW_SMS_SIGNATURE", "【嘉祥县政务服务】")
+# Case attachments (applicants' documents): private, outside MEDIA_ROOT and any web root, served only
+# through a view that checks the reader may see the case.
+ONEWINDOW_PRIVATE_DIR = Path(env_str("ONEWINDOW_PRIVATE_DIR", str(VAR_DIR / "private")))
+ONEWINDOW_ATTACHMENT_MAX_BYTES = env_int("ONEWINDOW_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 # Uploaded sample forms, blank forms and result samples.
 ONEWINDOW_GUIDE_FILE_MAX_BYTES = env_int("ONEWINDOW_GUIDE_FILE_MAX_BYTES", 10 * 1024 * 1024)
 

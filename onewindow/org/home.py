@@ -34,6 +34,18 @@ _TOWN_DESK_ROLES = frozenset(
 )
 
 TASKS = (
+    HomeTask(
+        "综合受理",
+        "前台接件：查找事项（支持拼音），核对材料清单，受理、容缺受理、一次性告知或不予受理。",
+        "cases:intake",
+        frozenset({Role.FRONT_CLERK, Role.CENTER_DIRECTOR, Role.CONSULT_CLERK, Role.AGENT}),
+    ),
+    HomeTask(
+        "办件工作台",
+        "按期限排列的待办：待受理、我的审批任务、联办件、超期办件、待出件，红黄绿提示时限。",
+        "cases:workbench",
+        STAFF_ROLES - {Role.DEVICE},
+    ),
     HomeTask("窗口一览", "查看本镇街为民服务中心各窗口的类型、服务类别和开放状态。", "window-list", _TOWN_DESK_ROLES),
     HomeTask(
         "事项与办事指南",

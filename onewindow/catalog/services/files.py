@@ -15,10 +15,10 @@ from django.db import transaction
 
 from onewindow.audit.actions import AuditAction
 from onewindow.audit.services import record
-from onewindow.catalog.files import check_upload, storage_name
 from onewindow.catalog.models import GuideStatus, ServiceItem
 from onewindow.catalog.services.permissions import require_item_manager
 from onewindow.core.errors import Conflict, ValidationFailed
+from onewindow.core.uploads import check_upload, storage_name
 
 # kind → (field on the model, storage folder, label)
 FILE_KINDS = {

@@ -11,13 +11,13 @@ from openpyxl import Workbook
 
 from onewindow.audit.actions import AuditAction
 from onewindow.audit.models import AuditEvent
-from onewindow.catalog.files import check_upload
 from onewindow.catalog.models import GuideStatus
 from onewindow.catalog.services import guide_publish, guide_save_draft
 from onewindow.catalog.services.files import guide_attach_file
 from onewindow.catalog.spec import spec_from_guide
 from onewindow.catalog.tests.test_staff_item_pages import guide_post
 from onewindow.core.errors import Conflict, Forbidden, ValidationFailed
+from onewindow.core.uploads import check_upload
 from onewindow.testing.catalog import make_item, sample_spec
 
 pytestmark = pytest.mark.django_db

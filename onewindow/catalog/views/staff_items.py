@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from onewindow.catalog import selectors
-from onewindow.catalog.files import ACCEPT_ATTRIBUTE, ALLOWED_LABEL
 from onewindow.catalog.forms import GuideEditor
 from onewindow.catalog.models import CatalogEntry, GuideStatus, GuideVersion, ItemSource
 from onewindow.catalog.services import guide_save_draft, item_create
@@ -30,6 +29,7 @@ from onewindow.catalog.views.staff_common import (
 )
 from onewindow.catalog.views.staff_diff import diff_specs
 from onewindow.core.errors import Conflict, ValidationFailed
+from onewindow.core.uploads import ACCEPT_ATTRIBUTE, ALLOWED_LABEL
 from onewindow.org.models import BusinessCategory, Region
 
 PAGE_SIZE = 50

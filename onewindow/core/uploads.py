@@ -1,4 +1,4 @@
-"""What a guide attachment (样表、空白表格、结果样本) may be: checked by extension AND by content.
+"""What an uploaded document (样表、空白表格、结果样本、办件附件) may be: checked by extension AND by content.
 
 The extension alone proves nothing (an .exe renamed .pdf), and the content alone would let a
 Word file pose as a picture; both must name the same kind. Names are generated: the user's file
@@ -91,29 +91,29 @@ def check_upload(upload, *, max_bytes: int, field: str = "file") -> str:
         raise ValidationFailed(message, code=code, fields={field: message})
 
     if upload is None:
-        refuse("请选择要上传的文件", "guide_file.missing")
+        refuse("请选择要上传的文件", "upload.missing")
     size = upload.size or 0
     if size == 0:
-        refuse("文件是空的，请重新选择", "guide_file.empty")
+        refuse("文件是空的，请重新选择", "upload.empty")
     if size > max_bytes:
         refuse(
             f"文件大小{_megabytes(size)}，超过上限{_megabytes(max_bytes)}，请压缩后再上传",
-            "guide_file.too_large",
+            "upload.too_large",
         )
     extension = PurePath(upload.name or "").suffix.lower()
     expected = ALLOWED_EXTENSIONS.get(extension)
     if expected is None:
-        refuse(f"不支持“{extension or '无扩展名'}”格式，只能上传{ALLOWED_LABEL}", "guide_file.bad_extension")
+        refuse(f"不支持“{extension or '无扩展名'}”格式，只能上传{ALLOWED_LABEL}", "upload.bad_extension")
     if _is_executable(upload):
         refuse(
             f"该文件实际是可执行程序，不是{_KIND_LABEL[expected]}，已拒绝上传",
-            "guide_file.executable",
+            "upload.executable",
         )
     actual = content_kind(upload)
     if actual != expected:
         refuse(
             f"文件内容与扩展名“{extension}”不符（不是有效的{_KIND_LABEL[expected]}），请上传真实的{ALLOWED_LABEL}文件",
-            "guide_file.content_mismatch",
+            "upload.content_mismatch",
         )
     return ".jpg" if extension == ".jpeg" else extension
 
