@@ -109,7 +109,7 @@ def test_first_tab_reaches_the_skip_link_and_focus_is_always_visible(page, world
     page.keyboard.press("Tab")  # the next stop is the first link of the content, not the header again
     focus = active_element(page)
     assert page.evaluate("document.querySelector('main').contains(document.activeElement)")
-    assert focus["text"].startswith("窗口一览")
+    assert focus["text"].startswith("综合受理")
 
     # Every stop on the way through the page shows where the focus is.
     page.goto("/windows/")

@@ -127,8 +127,8 @@ def test_wrong_password_is_refused_in_chinese_and_five_failures_lock_the_account
     page.get_by_role("link", name="返回登录页").click()
     assert attempt(PASSWORD).status == 429
     expect(page.get_by_role("heading", level=1)).to_have_text("账号已临时锁定")
-    page.goto("/")
-    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
+    page.goto("/windows/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/windows/$"))
 
 
 def test_center_director_opens_the_tidal_window_with_the_keyboard(page, world, login):

@@ -14,8 +14,10 @@ from onewindow.org.home import tasks_for_role
 from onewindow.org.services import window_set_open
 
 
-@login_required
 def home(request):
+    """Staff see their workbench; everyone else starts at the public guides (the portal's front door)."""
+    if not request.user.is_authenticated:
+        return redirect("catalog:public-index")
     user = request.user
     context = {"tasks": tasks_for_role(user)}
     if user.town_id:
