@@ -61,6 +61,7 @@ class AuditAction(models.IntegerChoices):
     TASK_RETURNED = 512, "审批退回前台"
     TASK_DENIED = 513, "审批不同意"
     TASK_REASSIGNED = 514, "改派审批任务"
+    TASK_CHASED = 516, "催办"
     CASE_RESENT = 515, "重新提交审批"
     CASE_SUSPENDED = 521, "启动特别程序"
     CASE_RESUMED = 522, "结束特别程序"

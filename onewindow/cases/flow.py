@@ -38,6 +38,7 @@ class Action(models.TextChoices):
     COMPLETE_INSTANTLY = "complete_instantly", "即办办结"
     ROUTE = "route", "转后台审批"
     APPROVE_TASK = "approve_task", "审批同意"
+    CHASE = "chase", "催办"
     RETURN = "return", "退回前台"
     RESEND = "resend", "重新提交审批"
     SUSPEND = "suspend", "启动特别程序"

@@ -309,3 +309,44 @@ def task_reassign(
         summary=f"{case.number} 改派{task.stage_name}",
     )
     return task
+
+
+@transaction.atomic
+def task_chase(*, actor, task: ReviewTask, message: str = "") -> int:
+    """催办: the coordinator reminds the department holding a task; its reviewers get a notification."""
+    from onewindow.core.services.notifications import notify_staff
+
+    if effective_role(actor) not in COORDINATING_ROLES:
+        raise Forbidden("只有专职协调人员或中心主任可以催办")
+    case, task = _lock_task(task, actor)
+    _require_pending(task)
+    reviewers = (
+        [task.assignee]
+        if task.assignee_id
+        else list(User.objects.filter(department_id=task.department_id, role=Role.REVIEWER, is_active=True))
+    )
+    text = (message or "").strip()[:200] or "请抓紧办理"
+    sent = notify_staff(
+        reviewers,
+        kind="chase",
+        title=f"催办：{case.number}",
+        body=f"《{case.guide.name}》{task.stage_name}环节（期限{task.due_on or '—'}）：{text}",
+    )
+    add_step(
+        case,
+        action=Action.CHASE,
+        actor=actor,
+        opinion=text,
+        department=task.department,
+        data={"stage": task.stage_name},
+    )
+    record(
+        actor=actor,
+        action=AuditAction.TASK_CHASED,
+        target=task,
+        before=None,
+        after={"message": text},
+        town=case.town,
+        summary=f"{case.number} 催办{task.department.name}",
+    )
+    return sent

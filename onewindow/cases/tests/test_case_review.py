@@ -113,3 +113,16 @@ def test_coordinator_reassigns_within_the_town(world, accepted, labour_reviewer)
     assert ReviewTask.objects.get(pk=task.pk).department == labour
     with pytest.raises(ValidationFailed):
         task_reassign(actor=coordinator, task=task, department=world.b.departments[0])
+
+
+def test_coordinator_chases_the_department(world, accepted):
+    from onewindow.cases.services.review import task_chase
+    from onewindow.core.models import Notification
+
+    task = pending(accepted, "social")
+    with pytest.raises(Forbidden):
+        task_chase(actor=world.user("a", "front_clerk"), task=task)
+    assert task_chase(actor=world.user("a", "coordinator"), task=task, message="今天下班前办结") == 1
+    note = Notification.objects.get(user=world.user("a", "reviewer"), kind="chase")
+    assert accepted.number in note.title and "今天下班前办结" in note.body
+    assert accepted.steps.filter(action="chase").exists()

@@ -72,3 +72,13 @@ def test_scheduler_enqueues_the_sweep(world, clock):
     call_command("scheduler", "--once")  # the immediate backend runs it inline
     assert Notification.objects.filter(title="超时提醒：办件已超期").exists()
     call_command("sweep_deadlines")
+
+
+def test_reminders_show_on_the_home_page_until_read(client, world, clock):
+    case_accept(actor=world.user("a", "front_clerk"), case=receive(world, offered_item(world)))
+    clock.day = date(2026, 9, 22)
+    sweep_deadlines()
+    client.force_login(world.user("a", "center_director"))
+    assert "超时提醒：办件已超期" in client.get("/").content.decode()
+    assert "超时提醒：办件已超期" in client.get("/notifications/").content.decode()
+    assert "新提醒" not in client.get("/").content.decode()

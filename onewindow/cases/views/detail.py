@@ -63,6 +63,7 @@ ACTIONS = {
         reason=forms.text(r.POST, "reason"),
         department=get_object_or_404(Department, pk=forms.integer(r.POST, "department", "部门")),
     ),
+    "chase": lambda r, c: review.task_chase(actor=r.user, task=_task(r, c), message=forms.text(r.POST, "message")),
     "resend": lambda r, c: review.case_resend(actor=r.user, case=c, note=forms.text(r.POST, "note")),
     "decide": lambda r, c: review.case_decide(
         actor=r.user,
@@ -96,6 +97,7 @@ ACTIONS = {
     "revoke": lambda r, c: output.case_revoke(actor=r.user, case=c, reason=forms.text(r.POST, "reason")),
 }
 
+_OTHER_LABELS = {"deny": "不同意", "reassign": "改派", "receive_deficient": "收取容缺材料"}
 FRONT = {Role.FRONT_CLERK, Role.CENTER_DIRECTOR, Role.CONSULT_CLERK}
 # Which forms a role is offered (the services still decide; this only keeps pages uncluttered).
 OFFERED = {
@@ -197,10 +199,6 @@ def act(request, number: str, action: str):
         detail = "".join(f"；{message}" for message in exc.fields.values())
         messages.error(request, f"{exc.message}{detail}")
     else:
-        label = (
-            flow.Action(action).label
-            if action in flow.Action.values
-            else {"deny": "不同意", "reassign": "改派", "receive_deficient": "收取容缺材料"}.get(action, "操作")
-        )
+        label = flow.Action(action).label if action in flow.Action.values else _OTHER_LABELS.get(action, "操作")
         messages.success(request, f"已{label}。")
     return redirect("cases:detail", number=number)

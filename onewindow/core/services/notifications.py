@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from onewindow.core.models import Notification
 from onewindow.core.sms import send_after_commit
 
@@ -20,3 +22,7 @@ def notify_staff(users, *, kind: str, title: str, body: str, url: str = "", sms:
 
 def unread_for(user):
     return Notification.objects.filter(user=user, read_at__isnull=True)
+
+
+def mark_read(user) -> int:
+    return unread_for(user).update(read_at=timezone.now())

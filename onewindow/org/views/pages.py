@@ -8,7 +8,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from onewindow.core.context_processors import HIGH_CONTRAST, LARGE_TEXT, UI_PREFERENCES_COOKIE
 from onewindow.core.errors import ValidationFailed
+from onewindow.core.models import Notification
 from onewindow.core.roles import Role
+from onewindow.core.services.notifications import mark_read, unread_for
 from onewindow.org import selectors
 from onewindow.org.home import tasks_for_role
 from onewindow.org.services import window_set_open
@@ -19,10 +21,22 @@ def home(request):
     if not request.user.is_authenticated:
         return redirect("catalog:public-index")
     user = request.user
-    context = {"tasks": tasks_for_role(user)}
+    context = {
+        "tasks": tasks_for_role(user),
+        "unread": list(unread_for(user)[:5]),
+        "unread_count": unread_for(user).count(),
+    }
     if user.town_id:
         context["overview"] = selectors.town_overview(user, town_id=user.town_id)
     return render(request, "org/home.html", context)
+
+
+@login_required
+def notifications(request):
+    """The staff member's reminders (超时提醒, 催办); viewing the list marks them read."""
+    notes = list(Notification.objects.filter(user=request.user)[:100])
+    mark_read(request.user)
+    return render(request, "org/notifications.html", {"notes": notes})
 
 
 @login_required
