@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "onewindow.org",
     "onewindow.catalog",
     "onewindow.cases",
+    "onewindow.hall",
 ]
 
 MIDDLEWARE = [

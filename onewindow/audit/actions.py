@@ -75,5 +75,19 @@ class AuditAction(models.IntegerChoices):
     ATTACHMENT_UPLOADED = 551, "上传办件附件"
     DEADLINE_REMINDER_SENT = 561, "发送超时提醒"
 
+    # 600 — smart hall
+    HALL_CONFIGURED = 601, "设置大厅取号"
+    TICKET_ISSUED = 611, "取号"
+    TICKET_CALLED = 612, "叫号"
+    TICKET_RECALLED = 613, "重呼"
+    TICKET_NO_SHOW = 614, "过号"
+    TICKET_TRANSFERRED = 615, "转移排队"
+    TICKET_HELD = 616, "暂挂"
+    TICKET_FINISHED = 617, "办结叫号"
+    APPOINTMENT_BOOKED = 621, "预约取号"
+    APPOINTMENT_CANCELLED = 622, "取消预约"
+    TIDAL_OPENED = 631, "开启潮汐窗口"
+    TIDAL_CLOSED = 632, "关闭潮汐窗口"
+
     # 1000 — system
     DEMO_LOADED = 1001, "载入演示数据"

@@ -24,13 +24,19 @@ class Clock:
     """'Now' for the services under test; tests move it day by day."""
 
     day: date
+    at: time = time(9, 30)
 
     def now(self):
-        return timezone.make_aware(datetime.combine(self.day, time(9, 30)))
+        return timezone.make_aware(datetime.combine(self.day, self.at))
 
     def advance(self, days: int = 1) -> date:
         self.day += timedelta(days=days)
         return self.day
+
+    def minutes(self, n: int) -> None:
+        """Moves the time of day on by n minutes (same day)."""
+        moved = datetime.combine(self.day, self.at) + timedelta(minutes=n)
+        self.day, self.at = moved.date(), moved.time()
 
 
 @pytest.fixture

@@ -98,6 +98,9 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    ticket = models.ForeignKey(
+        "hall.Ticket", verbose_name="排队号", null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
+    )
     idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True, editable=False)
     # 状态与时限
     status = models.CharField("状态", max_length=24, choices=Status.choices, default=Status.SUBMITTED, db_index=True)

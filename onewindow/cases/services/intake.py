@@ -157,6 +157,7 @@ def case_intake(
     village: Region | None = None,
     request_summary: str = "",
     idempotency_key: str | None = None,
+    ticket=None,
 ) -> Case:
     """Receives an application (已接件): a numbered case in status 待受理 with its materials checklist.
 
@@ -174,6 +175,8 @@ def case_intake(
     center = ServiceCenter.objects.filter(region=town, kind=ServiceCenter.Kind.TOWN_CENTER).first()
     if center is None:
         raise ValidationFailed(fields={"town": "本镇街尚未设立为民服务中心"})
+    if ticket is not None and ticket.center_id != center.pk:
+        raise ValidationFailed(fields={"ticket": "该排队号不属于本中心"})
     query_code = new_query_code()
     case = Case(
         number=next_case_number(town, timezone.localdate()),
@@ -197,6 +200,7 @@ def case_intake(
         agent=actor if effective_role(actor) == Role.AGENT else None,
         created_by=actor_user(actor),
         idempotency_key=scoped_key,
+        ticket=ticket,
         status=Status.SUBMITTED,
         submitted_at=timezone.now(),
     )
