@@ -224,6 +224,8 @@ def case_request_correction(
 @transaction.atomic
 def case_supplement(*, actor, case: Case, received: list[int]) -> Case:
     """补正结束: the materials named in the one-time notice are in; the case waits for acceptance again."""
+    if effective_role(actor) not in FRONT_DESK_ROLES | {Role.AGENT}:
+        raise Forbidden("补正材料须由窗口人员或代办员登记")
     case = lock_case(case, actor)
     now = timezone.now()
     materials = {m.position: m for m in _materials(case)}

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from onewindow.audit.actions import AuditAction
-from onewindow.audit.services import record
+from onewindow.audit.services import SYSTEM, record
 from onewindow.cases.flow import Action, Status, Step
 from onewindow.cases.models import Case, Decision, DeliveryMethod, MaterialState, NoticeKind, TaskStatus
 from onewindow.cases.services.common import actor_user, add_step, issue_notice, lock_case, transition
@@ -18,6 +18,7 @@ from onewindow.core.roles import Role
 from onewindow.core.scoping import effective_role
 
 OUTPUT_ROLES = frozenset({Role.OUTPUT_CLERK, Role.FRONT_CLERK, Role.CENTER_DIRECTOR})
+WITHDRAW_ROLES = frozenset({Role.FRONT_CLERK, Role.CONSULT_CLERK, Role.CENTER_DIRECTOR, Role.AGENT})
 STAFF_OF_TOWN = frozenset({Role.FRONT_CLERK, Role.OUTPUT_CLERK, Role.CENTER_DIRECTOR, Role.COORDINATOR})
 # EMS: 13 characters, two letters + 9 digits + two letters (international) or 13 digits (domestic).
 EMS_NUMBER = re.compile(r"^([A-Z]{2}\d{9}[A-Z]{2}|\d{13})$")
@@ -132,7 +133,10 @@ def _require_reason(reason: str) -> str:
 
 @transaction.atomic
 def case_withdraw(*, actor, case: Case, reason: str) -> Case:
-    """撤回: the applicant takes the application back before it is accepted."""
+    """撤回: the applicant takes the application back before it is accepted (recorded by the front desk or
+    the village agent who brought it)."""
+    if effective_role(actor) not in WITHDRAW_ROLES:
+        raise Forbidden("撤回申请须由窗口人员或代办员登记")
     reason = _require_reason(reason)
     case = lock_case(case, actor)
     return _end(
@@ -167,7 +171,9 @@ def case_revoke(*, actor, case: Case, reason: str) -> Case:
 @transaction.atomic
 def case_terminate_overdue_deficiency(*, actor, case: Case) -> Case:
     """终止: the pledged 容缺 materials did not arrive by their due date (run by the deadline sweep)."""
-    case = lock_case(case)
+    if actor is not SYSTEM and effective_role(actor) != Role.CENTER_DIRECTOR:
+        raise Forbidden("容缺逾期终止由系统按期处理，或由中心主任决定")
+    case = lock_case(case, actor if actor is not SYSTEM else None)
     today = timezone.localdate()
     outstanding = case.materials.filter(state=MaterialState.DEFICIENT)
     if not (case.deficiency_due and case.deficiency_due < today and outstanding.exists()):

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from onewindow.audit.actions import AuditAction
 from onewindow.audit.services import SYSTEM, record
+from onewindow.cases.services.demo import load_demo_cases
 from onewindow.catalog.services.demo import load_demo_catalog
 from onewindow.core.models import CalendarYear
 from onewindow.core.roles import Role
@@ -213,6 +214,7 @@ def load_demo() -> DemoResult:
     towns = _load_org(result)
     _load_accounts(result, towns)
     load_demo_catalog(result)
+    load_demo_cases(result)  # after the catalog: the cases are of its published items
     if result.created:
         record(actor=SYSTEM, action=AuditAction.DEMO_LOADED, summary=f"载入演示数据，新建 {result.created} 项")
     return result
