@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from onewindow.cases.deadlines import deadline_state, working_days_left
 from onewindow.cases.flow import CLOCK_RUNNING, Status
-from onewindow.cases.models import Case, ReviewTask, TaskStatus
+from onewindow.cases.models import Case, Channel, ReviewTask, TaskStatus
 from onewindow.core.errors import ValidationFailed
 from onewindow.core.pii import mask_name
 from onewindow.core.scoping import one_or_not_found
@@ -98,8 +98,12 @@ def _keyset(queryset, *, key: str, cursor: str | None, size: int) -> tuple[list[
 
 def _decorate(rows: list[dict], today: date, deadline_key: str = "deadline") -> list[dict]:
     for row in rows:
-        row["deadline_state"] = deadline_state(row.get(deadline_key), today)
-        row["working_days_left"] = working_days_left(row.get(deadline_key), today)
+        # Colours only while the clock runs: a decided case waiting for pickup is not "overdue".
+        running = row.get("status", Status.IN_REVIEW) in CLOCK_RUNNING
+        row["deadline_state"] = deadline_state(row.get(deadline_key), today) if running else None
+        row["working_days_left"] = working_days_left(row.get(deadline_key), today) if running else None
+        if "channel" in row:
+            row["channel_label"] = Channel(row["channel"]).label
         if "applicant_name" in row:
             row["applicant_masked"] = mask_name(row["applicant_name"])
     return rows

@@ -13,7 +13,9 @@ from onewindow.audit.services import record
 from onewindow.cases.flow import TERMINAL
 from onewindow.cases.models import Attachment, Case
 from onewindow.cases.services.common import actor_user, lock_case
-from onewindow.core.errors import Conflict, ValidationFailed
+from onewindow.core.errors import Conflict, Forbidden, ValidationFailed
+from onewindow.core.roles import READ_ONLY_ROLES, Role
+from onewindow.core.scoping import effective_role
 from onewindow.core.uploads import check_upload, storage_name
 
 MAX_ATTACHMENTS = 100
@@ -26,6 +28,8 @@ def private_storage() -> FileSystemStorage:
 
 @transaction.atomic
 def attachment_add(*, actor, case: Case, upload, material_position: int | None = None) -> Attachment:
+    if effective_role(actor) in READ_ONLY_ROLES | {Role.DEVICE}:
+        raise Forbidden("您没有上传办件附件的权限")
     case = lock_case(case, actor)
     if case.status in TERMINAL:
         raise Conflict("办件已结束，不能再上传附件", code="case.closed")
