@@ -204,6 +204,11 @@ TASKS = {
 }
 # How often the scheduler runs the deadline sweep (超时提醒, overdue 容缺 terminations).
 ONEWINDOW_SWEEP_MINUTES = env_int("ONEWINDOW_SWEEP_MINUTES", 30)
+# How often the scheduler checks each hall's queues against the tidal-window thresholds.
+ONEWINDOW_TIDAL_MINUTES = env_int("ONEWINDOW_TIDAL_MINUTES", 2)
+# Seasonal load factors for the staffing planner until a year of history exists (category code → {month: factor});
+# the 医保 payment season (September–December) is the busy one.
+ONEWINDOW_HALL_SEASONAL_FACTORS = {"medical_social": {9: 1.3, 10: 1.3, 11: 1.4, 12: 1.5}}
 
 # Short messages: a class with send(messages); the default only logs (no outside call).
 ONEWINDOW_SMS_BACKEND = env_str("ONEWINDOW_SMS_BACKEND", "onewindow.core.sms.ConsoleSmsBackend")

@@ -5,7 +5,7 @@ from django.db import models
 
 from onewindow.cases.flow import Status
 from onewindow.core.fields import EncryptedTextField
-from onewindow.core.roles import Role
+from onewindow.core.roles import STAFF_ROLES, Role
 from onewindow.core.scoping import ScopedQuerySet, ScopeRule, effective_role, scope_of
 
 
@@ -36,7 +36,7 @@ class DeliveryMethod(models.TextChoices):
 class CaseQuerySet(ScopedQuerySet):
     # Town staff see their town's cases, an agent their village's; a reviewer only the cases that have a
     # review task for their department (their work, and nothing else of the town).
-    scope_rule = ScopeRule(town="town", village="village")
+    scope_rule = ScopeRule(roles=STAFF_ROLES, town="town", village="village")  # devices never read cases
 
     def visible_to(self, actor):
         queryset = super().visible_to(actor)

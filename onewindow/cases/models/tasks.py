@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 
+from onewindow.core.roles import STAFF_ROLES
 from onewindow.core.scoping import ScopedQuerySet, ScopeRule
 
 
@@ -16,7 +17,7 @@ class TaskStatus(models.TextChoices):
 
 
 class ReviewTaskQuerySet(ScopedQuerySet):
-    scope_rule = ScopeRule(town="case__town", department="department")
+    scope_rule = ScopeRule(roles=STAFF_ROLES, town="case__town", department="department")
 
     def open(self):
         return self.filter(status=TaskStatus.PENDING)

@@ -72,3 +72,10 @@ def test_case_detail_is_scoped_and_fixed_in_queries(world, cases, django_assert_
     with pytest.raises(NotFound):
         case_detail(world.user("b", "center_director"), number)
     assert case_detail(world.user("a", "reviewer"), number).number == number
+
+
+def test_devices_never_read_cases(world, cases):
+    from onewindow.cases.selectors import cases_for, tasks_for
+
+    device = world.user("a", "device")
+    assert not cases_for(device).exists() and not tasks_for(device).exists()
