@@ -26,6 +26,14 @@ def world(db):
 
 
 @pytest.fixture(autouse=True)
+def _files_in_tmp(settings, tmp_path_factory):
+    # Demo loads and uploads write files; keep them out of the working tree's var/.
+    root = tmp_path_factory.mktemp("files")
+    settings.MEDIA_ROOT = root / "media"
+    settings.ONEWINDOW_PRIVATE_DIR = root / "private"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Production keeps PBKDF2; tests create dozens of accounts and need not pay for it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -87,6 +87,17 @@ STEPS_PROMISED = [
     "作出决定",
     "统一出件窗口送达结果",
 ]
+# Items with visits_needed 0 (零跑腿): applied for online, so the steps must not send anyone to a window.
+STEPS_ONLINE = [
+    "网上申请：通过“爱山东”App或山东政务服务网提交（不便网上办理的，可到窗口或请村级代办员代办）",
+    "工作人员在线审核",
+    "办结，结果在网上查询或电子送达",
+]
+STEPS_PAYMENT = [
+    "通过“爱山东”App、微信、支付宝或银行网点自助缴纳（也可到窗口缴纳）",
+    "系统实时确认到账",
+    "生成电子缴费凭证，可随时查询下载",
+]
 STEPS_PUBLICIZED = [
     "申请人向为民服务中心窗口提出申请（可由村级代办员代办）",
     "窗口受理并录入系统",

@@ -1,6 +1,6 @@
 """Demo catalog: 市场监管、税务、户籍 (stationed units) and 水电缴费、有线电视 (see demo_catalog.py)."""
 
-from onewindow.catalog.demo_catalog import HOUSEHOLD_BOOK, ID_CARD, PROXY_LETTER, STEPS_INSTANT
+from onewindow.catalog.demo_catalog import HOUSEHOLD_BOOK, ID_CARD, PROXY_LETTER, STEPS_INSTANT, STEPS_PAYMENT
 
 _MARKET = {
     "business_category": "market",
@@ -148,6 +148,7 @@ ITEMS = [
         **_TAX,
         "code": "11370829MB1504221L2001302001",
         "name": "城乡居民社会保险费缴纳",
+        "process_steps": STEPS_PAYMENT,
         "conditions": "已参加城乡居民基本医疗保险或城乡居民基本养老保险的人员。",
         "legal_basis": "《中华人民共和国社会保险法》第五十九条；《社会保险费征缴暂行条例》",
         "result_name": "社会保险费缴费凭证",
@@ -250,6 +251,7 @@ ITEMS = [
         **_UTILITY,
         "code": "91370829863162518K2001601001",
         "name": "电费缴纳",
+        "process_steps": STEPS_PAYMENT,
         "source_department": "power_supply",
         "implementing_body": "国网嘉祥县供电公司",
         "handling_type": "instant",
@@ -267,6 +269,7 @@ ITEMS = [
         **_UTILITY,
         "code": "11370829MB2853001R2001701001",
         "name": "水费缴纳",
+        "process_steps": STEPS_PAYMENT,
         "source_department": "water",
         "implementing_body": "嘉祥县水务局（城乡供水单位）",
         "handling_type": "instant",
@@ -310,6 +313,7 @@ ITEMS = [
         **_CABLE_FEE,
         "code": "91370829MA3C5P2Y1H2001802001",
         "name": "有线电视缴费",
+        "process_steps": STEPS_PAYMENT,
         "source_department": "cable_tv",
         "implementing_body": "山东广电网络有限公司嘉祥分公司",
         "handling_type": "instant",

@@ -129,10 +129,19 @@ class ProcedureRowForm(forms.Form):
     note = _text("说明")
 
 
+class DepartmentCodesField(forms.MultipleChoiceField):
+    """The departments of a stage. Any code is taken as typed: whether it exists, county-wide or in the
+    owner town, is validate_spec's and the services' to say, with a message naming the code (Django's
+    own "选择一个有效的选项" would not say which department is missing where)."""
+
+    def valid_value(self, value):
+        return isinstance(value, str)
+
+
 class StageRowForm(forms.Form):
     name = _text("环节名称")
     limit_days = _days("环节时限")
-    department_codes = forms.MultipleChoiceField(
+    department_codes = DepartmentCodesField(
         label="审批部门",
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -189,7 +198,7 @@ def department_choices(owner_town: Region | None, keep=()) -> list[tuple[str, st
         if name not in names.setdefault(code, []):
             names[code].append(name)
     for code in keep:
-        names.setdefault(code, ["已停用或不存在"])
+        names.setdefault(code, ["已停用或不存在" if owner_town is None else "已停用或不属于本镇街"])
     return [(code, f"{'／'.join(labels[:3])}（{code}）") for code, labels in sorted(names.items())]
 
 
@@ -211,6 +220,8 @@ class GuideEditor:
 
     def __init__(self, *, data=None, spec=None, creating=False, towns=None, owner_town=None, change_note=""):
         kept = [c for s in spec.stages for c in s.department_codes] if spec else []
+        if data is not None and hasattr(data, "getlist"):  # codes posted back stay visible beside their error
+            kept += [c for key in data if key.endswith("-department_codes") for c in data.getlist(key)]
         form_kwargs = {
             "creating": creating,
             "towns": towns,

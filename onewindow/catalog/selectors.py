@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from onewindow.catalog.models import CatalogEntry, GuideStatus, GuideVersion, ServiceItem
 from onewindow.catalog.pinyin import latin_key, normalize_query, split_keywords
@@ -20,8 +20,15 @@ def items_for(actor) -> QuerySet[ServiceItem]:
     return ServiceItem.objects.visible_to(actor).select_related("current_guide", "owner_town", "department")
 
 
+def draft_of(item: ServiceItem) -> GuideVersion | None:
+    """The item's unpublished draft guide, if it has one (there is at most one)."""
+    return item.versions.filter(status=GuideStatus.DRAFT).first()
+
+
 def guide_history(item: ServiceItem) -> QuerySet[GuideVersion]:
-    return item.versions.select_related("created_by", "published_by").order_by("-version")
+    return item.versions.select_related(
+        "created_by", "published_by", "source_department", "business_category"
+    ).order_by("-version")
 
 
 def public_towns() -> QuerySet[Region]:
@@ -47,8 +54,8 @@ def public_guide(code: str, town: Region | None = None) -> GuideVersion:
     items = ServiceItem.objects.filter(code=code, current_guide__isnull=False)
     if town is not None:
         items = items.filter(catalog_entries__town=town, catalog_entries__is_published=True)
-    else:
-        items = items.filter(catalog_entries__is_published=True)
+    else:  # published by any town still in service (a merged-away town's catalog is not public)
+        items = items.filter(catalog_entries__is_published=True, catalog_entries__town__is_active=True)
     if not items.exists():
         raise NotFound("未找到该事项，或该事项尚未公布")
     return (
@@ -153,16 +160,11 @@ def search_items(items: QuerySet[ServiceItem], q: str, *, limit: int = 50) -> li
 
 def public_items(town: Region | None = None) -> QuerySet[ServiceItem]:
     """Items the public can see: in service and published in a town's catalog (that town's if given)."""
-    entries = CatalogEntry.objects.filter(is_published=True)
-    if town is not None:
-        entries = entries.filter(town=town)
+    published = CatalogEntry.objects.filter(is_published=True)
+    # Without a town: any town still in service (a merged-away town's catalog is not public).
+    entries = published.filter(town=town) if town is not None else published.filter(town__is_active=True)
     return ServiceItem.objects.in_service().filter(pk__in=entries.values("item_id"))
 
 
 def town_catalog_entries(actor, town: Region) -> QuerySet[CatalogEntry]:
-    return (
-        CatalogEntry.objects.visible_to(actor)
-        .filter(town=town)
-        .select_related("item__current_guide", "window")
-        .prefetch_related(Prefetch("item__versions"))
-    )
+    return CatalogEntry.objects.visible_to(actor).filter(town=town).select_related("item__current_guide", "window")

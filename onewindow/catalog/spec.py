@@ -3,7 +3,8 @@
 Every way of writing a guide — the admin screens, the Excel import, the demo loader, tests — builds a
 GuideSpec and hands it to the guide services, so the rules below hold however a guide arrives.
 Errors are keyed by path (`promised_limit_days`, `materials[2].name`, `stages[0].department_codes`)
-so each entry point can point at its own field, form row or spreadsheet cell.
+so each entry point can point at its own field, form row or spreadsheet cell. The rules every text
+obeys (no control characters, line breaks only in paragraphs, column lengths) are in spec_text.py.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from onewindow.catalog.models import (
     MaterialSource,
     WindowCategory,
 )
+from onewindow.catalog.routing import missing_departments
+from onewindow.catalog.spec_text import normalize_line_breaks, text_errors
 from onewindow.core.errors import ValidationFailed
 
 PHONE_RE = re.compile(r"^[0-9０-９\-－—()（）+ 、，,/转]{5,60}$")
-ITEM_CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z\-_.]{1,63}$")
+PHONE_HINT = "只能填写数字和“-”“()”“+”“、”“,”“/”“转”等符号，5到60个字符，如“0537-6851234”或“0537-6851234转8001、12345”"
 MAX_LIMIT_DAYS = 365
 
 
@@ -187,20 +190,25 @@ class _Errors(dict):
 
 
 _REQUIRED_TEXT = {
-    "name": ("事项名称", 200),
-    "implementing_body": ("实施主体", 120),
-    "accepting_unit": ("受理单位", 120),
-    "conditions": ("受理条件", None),
-    "legal_basis": ("设定依据", None),
-    "result_name": ("办理结果名称", 200),
-    "place": ("办理地点", 200),
-    "hours": ("办理时间", 200),
+    "name": "事项名称",
+    "implementing_body": "实施主体",
+    "accepting_unit": "受理单位",
+    "conditions": "受理条件",
+    "legal_basis": "设定依据",
+    "result_name": "办理结果名称",
+    "place": "办理地点",
+    "hours": "办理时间",
 }
+
+
+def normalize_spec(spec: GuideSpec) -> GuideSpec:
+    """`spec` as it is stored: line breaks of multi-line fields as LF (a browser sends CR LF)."""
+    return normalize_line_breaks(spec)
 
 
 def _choice(errors, path, value, choices, label):
     if value not in choices.values:
-        allowed = "、".join(f"{v}（{lbl}）" if v != lbl else v for v, lbl in choices.choices)
+        allowed = "、".join(f"{lbl}（{v}）" if v != lbl else v for v, lbl in choices.choices)
         errors.add(path, f"{label}“{value}”无效，应为：{allowed}")
 
 
@@ -232,13 +240,10 @@ def validate_spec(
             )
         if category_codes is None:
             category_codes = set(BusinessCategory.objects.values_list("code", flat=True))
-    errors = _Errors()
-    for name, (label, max_length) in _REQUIRED_TEXT.items():
-        value = (getattr(spec, name) or "").strip()
-        if not value:
+    errors = _Errors(text_errors(spec))  # control characters, line breaks, column lengths: first, they say most
+    for name, label in _REQUIRED_TEXT.items():
+        if not (getattr(spec, name) or "").strip():
             errors.add(name, f"请填写{label}")
-        elif max_length and len(value) > max_length:
-            errors.add(name, f"{label}不能超过{max_length}个字")
     _choice(errors, "kind", spec.kind, ItemKind, "事项类型")
     _choice(errors, "source", spec.source, ItemSource, "事项来源")
     _choice(errors, "handling_type", spec.handling_type, HandlingType, "办件类型")
@@ -273,7 +278,7 @@ def validate_spec(
         if not value:
             errors.add(name, f"请填写{label}")
         elif not PHONE_RE.match(value):
-            errors.add(name, f"{label}格式不正确（只能包含数字、空格和“-”）")
+            errors.add(name, f"{label}格式不正确：{PHONE_HINT}")
     if (
         isinstance(spec.visits_needed, bool)
         or not isinstance(spec.visits_needed, int)
@@ -282,8 +287,6 @@ def validate_spec(
         errors.add("visits_needed", "到现场次数应为0到5之间的整数")
     if spec.business_category and spec.business_category not in category_codes:
         errors.add("business_category", f"业务类别代码“{spec.business_category}”不存在")
-    if len(spec.keywords) > 300:
-        errors.add("keywords", "关键词不能超过300个字")
     _validate_materials(errors, spec)
     _validate_procedures(errors, spec)
     _validate_stages(errors, spec, known_department_codes)
@@ -316,8 +319,6 @@ def _validate_materials(errors, spec):
         name = (material.name or "").strip()
         if not name:
             errors.add(f"{path}.name", "请填写材料名称")
-        elif len(name) > 200:
-            errors.add(f"{path}.name", "材料名称不能超过200个字")
         elif name in seen:
             errors.add(f"{path}.name", f"材料“{name}”重复")
         seen.add(name)
@@ -366,7 +367,25 @@ def _validate_stages(errors, spec, known_department_codes):
         )
 
 
-def raise_if_invalid(spec: GuideSpec, **codes) -> None:
+def town_route_errors(spec: GuideSpec, town, missing_codes) -> dict[str, str]:
+    """{stages[i].department_codes: message} for the stages of a town's own item that name a department
+    the town cannot resolve (`missing_codes`, from routing.missing_departments)."""
+    missing = set(missing_codes)
+    errors = {}
+    for i, stage in enumerate(spec.stages):
+        if lacking := [code for code in stage.department_codes if code in missing]:
+            errors[f"stages[{i}].department_codes"] = (
+                f"{town.name}没有部门：{'、'.join(lacking)}（本镇街特色事项只能由本镇街或县直部门审批）"
+            )
+    return errors
+
+
+def raise_if_invalid(spec: GuideSpec, *, owner_town=None, **codes) -> None:
+    """ValidationFailed with every problem of `spec`; for a town's own item (`owner_town`), also every
+    route department that town lacks (a county-wide item is checked town by town when published)."""
     errors = validate_spec(spec, **codes)
+    if owner_town is not None:
+        for path, message in town_route_errors(spec, owner_town, missing_departments(spec, owner_town)).items():
+            errors.setdefault(path, message)
     if errors:
         raise ValidationFailed("办事指南内容有误，请按提示修改", code="guide.invalid", fields=errors)

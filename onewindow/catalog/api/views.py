@@ -6,6 +6,7 @@ import re
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.generics import GenericAPIView, ListAPIView
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
@@ -24,6 +25,11 @@ Q_PARAM = OpenApiParameter(
     "q", str, description="检索词：事项名称、关键词、拼音全拼或首字母（如 dibao、dbsq）、部门、类别"
 )
 ERROR = OpenApiResponse(description='{"error": {"code", "message", "fields"}}')
+
+
+class ItemPagination(LimitOffsetPagination):
+    # An unauthenticated endpoint: ?limit=100000 must not serialise the whole county in one response.
+    max_limit = 200
 
 
 def town_param(request):
@@ -51,6 +57,7 @@ def town_param(request):
 )
 class ItemListApi(ListAPIView):
     permission_classes = [AllowAny]
+    pagination_class = ItemPagination
     serializer_class = ItemSummaryOut  # schema only: rows are built from .values() (see serializers.py)
 
     def list(self, request, *args, **kwargs):
@@ -87,5 +94,6 @@ class ItemDetailApi(GenericAPIView):
             entry = entries.filter(town=town).select_related("window").first()
             window, file_town_code = (entry.window if entry else None), town.code
         elif guide.result_sample or any(m.sample_file or m.blank_file for m in guide.materials.all()):
-            file_town_code = entries.order_by("town__code").values_list("town__code", flat=True).first()
+            active = entries.filter(town__is_active=True).order_by("town__code")
+            file_town_code = active.values_list("town__code", flat=True).first()
         return Response(guide_document(guide, town=town, file_town_code=file_town_code, window=window, request=request))

@@ -1,8 +1,6 @@
 """Documents generated from a town's published catalog: the 一窗受理事项目录 (PDF, Excel), the
 标准化受理材料指导手册 (PDF) and the 二维码便民服务墙 (PDF). Every PDF embeds the CJK font."""
 
-import re
-
 from onewindow.catalog.documents.catalog_pdf import TITLE as CATALOG_TITLE
 from onewindow.catalog.documents.catalog_pdf import build_catalog_pdf
 from onewindow.catalog.documents.catalog_xlsx import build_catalog_xlsx
@@ -11,8 +9,7 @@ from onewindow.catalog.documents.handbook_pdf import TITLE as HANDBOOK_TITLE
 from onewindow.catalog.documents.handbook_pdf import build_handbook_pdf
 from onewindow.catalog.documents.qrwall_pdf import TITLE as QRWALL_TITLE
 from onewindow.catalog.documents.qrwall_pdf import build_qrwall_pdf
-
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+from onewindow.catalog.safe_output import safe_filename
 
 # File name (stable, used by the download links and the command) → Chinese title of the document.
 DOCUMENTS = {
@@ -27,7 +24,7 @@ def document_filename(catalog: TownCatalog, name: str, *, paper: str = "a4") -> 
     """The Chinese file name a download is saved under, e.g. 嘉祥街道为民服务中心一窗受理事项目录.pdf."""
     stem, _, extension = name.rpartition(".")
     title = DOCUMENTS[name] + ("（A3）" if stem == "qr-wall" and paper == "a3" else "")
-    return _UNSAFE.sub("_", f"{catalog.center_name}{title}") + f".{extension}"
+    return safe_filename(f"{catalog.center_name}{title}", f".{extension}")
 
 
 __all__ = [

@@ -9,7 +9,15 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table
 
 from onewindow.catalog.documents import data
-from onewindow.catalog.documents.pdf_base import ACCENT, RULE, SHADE, OnewindowDoc, escape, make_styles, styled_table
+from onewindow.catalog.documents.pdf_base import (
+    ACCENT,
+    GRID,
+    SHADE,
+    OnewindowDoc,
+    escape,
+    make_styles,
+    styled_table,
+)
 
 TITLE = "一窗受理事项目录"
 
@@ -61,15 +69,7 @@ def _table(catalog, styles, available_width) -> Table:
     scale = available_width / sum(widths)
     widths = [w * scale for w in widths]
     rows = [[Paragraph(escape(header), styles["head_cell"]) for header, _, _ in COLUMNS]]
-    commands = [
-        ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-        ("GRID", (0, 0), (-1, -1), 0.4, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ]
+    commands = [("BACKGROUND", (0, 0), (-1, 0), ACCENT), *GRID]
     number = 0
     for group_index, group in enumerate(catalog.groups):
         row = len(rows)

@@ -1,5 +1,7 @@
 """《镇街为民服务中心一窗受理事项目录》 as an Excel workbook for people to read and print
-(the machine-readable import/export template is a separate module, views/excel.py)."""
+(the machine-readable import/export workbook is onewindow.catalog.excel: template.py and exporter.py).
+
+Every cell goes through safe_output.write_row, as the exporter's do: guide text is data, never a formula."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from openpyxl.worksheet.page import PageMargins
 
 from onewindow.catalog.documents import data
 from onewindow.catalog.documents.catalog_pdf import COLUMNS, TITLE
+from onewindow.catalog.safe_output import write_row
 
 # Column widths in Excel character units (a CJK character is about two).
 WIDTHS = [6, 34, 30, 11, 20, 20, 9, 20, 18, 11, 22]
@@ -32,45 +35,45 @@ def build_catalog_xlsx(catalog: data.TownCatalog) -> bytes:
     sheet.title = "一窗受理事项目录"
     last = get_column_letter(len(COLUMNS))
 
-    sheet.append([f"{catalog.center_name}{TITLE}"])
+    write_row(sheet, 1, [f"{catalog.center_name}{TITLE}"])
     sheet.merge_cells(f"A1:{last}1")
     sheet["A1"].font = Font(name=FONT, size=16, bold=True)
     sheet["A1"].alignment = CENTER
     sheet.row_dimensions[1].height = 30
-    sheet.append(
-        [f"{catalog.county_name} · 公布日期：{catalog.date_text} · 共{len(catalog.entries)}项（时限均为工作日）"]
-    )
+    subtitle = f"{catalog.county_name} · 公布日期：{catalog.date_text} · 共{len(catalog.entries)}项（时限均为工作日）"
+    write_row(sheet, 2, [subtitle])
     sheet.merge_cells(f"A2:{last}2")
     sheet["A2"].font = Font(name=FONT, size=10, color="52606D")
     sheet["A2"].alignment = CENTER
 
-    sheet.append([header for header, _, _ in COLUMNS])
+    write_row(sheet, HEADER_ROW, [header for header, _, _ in COLUMNS])
     for cell in sheet[HEADER_ROW]:
         cell.font = Font(name=FONT, size=10, bold=True, color="FFFFFF")
         cell.fill, cell.alignment, cell.border = HEADER_FILL, CENTER, BORDER
     sheet.row_dimensions[HEADER_ROW].height = 30
 
-    number = 0
+    row, number = HEADER_ROW, 0
     for group_index, group in enumerate(catalog.groups):
-        sheet.append([f"{'一二三四五'[group_index]}、{group.label}（{len(group.entries)}项）"])
-        row = sheet.max_row
+        row += 1
+        write_row(sheet, row, [f"{'一二三四五'[group_index]}、{group.label}（{len(group.entries)}项）"])
         sheet.merge_cells(f"A{row}:{last}{row}")
         for cell in sheet[row]:
             cell.fill, cell.border = GROUP_FILL, BORDER
         sheet.cell(row, 1).font = Font(name=FONT, size=10, bold=True)
         for entry in group.entries:
-            number += 1
+            row, number = row + 1, number + 1
             guide = entry.item.current_guide
             values = [number if value is None else value(entry, guide) for _, _, value in COLUMNS]
-            sheet.append(values)
-            for index, cell in enumerate(sheet[sheet.max_row]):
+            write_row(sheet, row, values)
+            for index in range(len(COLUMNS)):
+                cell = sheet.cell(row, index + 1)
                 cell.font = Font(name=FONT, size=10)
                 cell.alignment = CENTER if index in (0, 3, 6, 9) else WRAP
                 cell.border = BORDER
             lines = max(_lines(v, w) for v, w in zip(values, WIDTHS, strict=True))
-            sheet.row_dimensions[sheet.max_row].height = 14 * lines + 4
+            sheet.row_dimensions[row].height = 14 * lines + 4
     if not catalog.entries:
-        sheet.append(["本镇街尚未公布一窗受理事项。"])
+        write_row(sheet, row + 1, ["本镇街尚未公布一窗受理事项。"])
 
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width

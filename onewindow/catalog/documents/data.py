@@ -49,12 +49,15 @@ class TownCatalog:
 
     def fingerprint(self, *extra: str) -> str:
         """Changes whenever anything printed changes: a published guide version is never edited, so
-        its id stands for its content; windows, departments and the center are named explicitly."""
+        its id stands for its content; what it points to and prints by name (windows, route and
+        source departments, the center) is named explicitly, since a rename does not touch the guide."""
         parts = [self.town.code, self.center_name, self.county_name, self.generated_on.isoformat(), *extra]
         parts.append(self.center.phone if self.center else "")
         for e in self.entries:
             window = f"{e.window.number}{e.window.name}" if e.window_id else ""
-            parts.append(f"{e.pk}:{e.item.current_guide_id}:{window}")
+            guide = e.item.current_guide
+            source = guide.source_department.name if guide.source_department_id else ""
+            parts.append(f"{e.pk}:{e.item.current_guide_id}:{window}:{source}")
         parts += [f"{code}:{d.name if d else ''}" for code, d in sorted(self.departments.items())]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 

@@ -3,25 +3,14 @@ the item (conditions, materials and their forms, limits, fees, process, route, p
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
 from onewindow.catalog.documents import data
-from onewindow.catalog.documents.pdf_base import ACCENT, RULE, SHADE, QRFlowable, escape, styled_table
+from onewindow.catalog.documents.pdf_base import GRID, HEADED_GRID, SHADE, QRFlowable, escape, styled_table
 from onewindow.catalog.models import ExerciseLevel, MaterialSource
 
 SECTION_NUMBERS = "一二三四五六七八九十"
-GRID = [
-    ("GRID", (0, 0), (-1, -1), 0.4, RULE),
-    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-    ("LEFTPADDING", (0, 0), (-1, -1), 3),
-    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-]
-HEADED_GRID = [*GRID, ("BACKGROUND", (0, 0), (-1, 0), ACCENT)]
 NO_PADDING = [
     ("LEFTPADDING", (0, 0), (-1, -1), 0),
     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -49,7 +38,7 @@ class Chapter:
         scale = self.width / (sum(widths_mm) * mm)
         widths = [w * mm * scale for w in widths_mm]
         cells = [[self._p(c, "head_cell" if index == 0 else "cell") for c in row] for index, row in enumerate(rows)]
-        return styled_table(cells, widths, HEADED_GRID, font=self.font, repeatRows=1)
+        return styled_table(cells, widths, list(HEADED_GRID), font=self.font, repeatRows=1)
 
     def section(self, title):
         self._section += 1
@@ -145,11 +134,12 @@ class Chapter:
 
     @staticmethod
     def form_reference(material) -> str:
+        # Stored file names are random (uuid.pdf): the clerk needs the form's name and where to get it.
         parts = []
         if material.sample_file:
-            parts.append(f"见样表《{PurePath(material.sample_file.name).name}》")
+            parts.append(f"样表：{material.name}（扫码在办事指南页下载）")
         if material.blank_file:
-            parts.append(f"空白表格：{PurePath(material.blank_file.name).name}")
+            parts.append(f"空白表格：{material.name}（扫码在办事指南页下载）")
         if not parts and material.source == MaterialSource.CENTER:
             parts.append("窗口提供表格，现场填写")
         if material.note:

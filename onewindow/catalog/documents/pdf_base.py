@@ -21,6 +21,16 @@ ACCENT = colors.HexColor("#b71c1c")  # 政务红, for titles and rules
 RULE = colors.HexColor("#9aa5b1")
 SHADE = colors.HexColor("#eef1f4")
 MARGIN = 15 * mm
+# Ruled table cells with even padding: the catalog table and the handbook's tables share it.
+GRID = (
+    ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+)
+HEADED_GRID = (*GRID, ("BACKGROUND", (0, 0), (-1, 0), ACCENT))
 
 
 def make_styles(font: str) -> dict[str, ParagraphStyle]:

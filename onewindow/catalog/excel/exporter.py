@@ -6,13 +6,13 @@ import io
 
 from django.db.models import Q
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from onewindow.catalog.excel import template as t
 from onewindow.catalog.models import CatalogEntry, ServiceItem
+from onewindow.catalog.safe_output import write_cell
 from onewindow.catalog.spec import GuideSpec, spec_from_guide
 
 _HEADER_FONT = Font(bold=True)
@@ -50,20 +50,11 @@ README_LINES = (
 )
 
 
-def _clean(value):
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
-
-
 def _write_row(ws, number: int, values: list, wrap: frozenset = frozenset()) -> None:
     for index, value in enumerate(values, start=1):
         if value is None:
             continue
-        cell = ws.cell(row=number, column=index)
-        cell.value = _clean(value)
-        if cell.data_type == "f":
-            cell.data_type = "s"  # text that starts with "=" stays text, never a formula
+        cell = write_cell(ws.cell(row=number, column=index), value)  # "=…" stays text, never a formula
         if index in wrap:
             cell.alignment = _WRAP
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field, fields, replace
 from onewindow.catalog.excel import template as t
 from onewindow.catalog.excel.reader import Row, Workbook
 from onewindow.catalog.excel.report import CellError, ImportReport
+from onewindow.catalog.item_codes import item_code_problem
 from onewindow.catalog.models import CatalogEntry, GuideStatus, GuideVersion, ServiceItem
 from onewindow.catalog.routing import missing_departments, route_codes
 from onewindow.catalog.spec import (
-    ITEM_CODE_RE,
     SCALAR_FIELDS,
     FaqSpec,
     GuideSpec,
@@ -27,6 +27,7 @@ from onewindow.catalog.spec import (
     ProcedureSpec,
     StageSpec,
     spec_from_guide,
+    town_route_errors,
     validate_spec,
 )
 from onewindow.org.models import BusinessCategory, Department, Region, Window
@@ -171,8 +172,8 @@ class _Planner:
                 self.error(t.ITEMS, row, "code", f"实施编码“{code}”重复（与第{self.rows[code].number}行相同）")
                 continue
             self.rows[code] = row
-            if not ITEM_CODE_RE.match(code):
-                self.error(t.ITEMS, row, "code", "实施编码应为2到64位字母、数字或“-”“_”“.”，以字母或数字开头")
+            if problem := item_code_problem(code):  # format and reserved words; "already taken" is the plan's
+                self.error(t.ITEMS, row, "code", problem)
         for sheet in t.CHILD_SHEETS:
             positions: dict[tuple[str, int], Row] = {}
             for row in self.book.sheets[sheet.title].rows:
@@ -210,10 +211,13 @@ class _Planner:
         for code, row in self.rows.items():
             spec = _spec(row, self.children[code])
             problems = validate_spec(spec, **self.look.spec_codes)
-            for path, message in problems.items():
-                self.error(*self.locate(code, path), message)
             owner_code = row.values["owner_town"]
             owner = self.look.towns.get(owner_code) if owner_code else None
+            if owner is not None:  # a town's own item: its route must resolve in that town
+                for path, message in town_route_errors(spec, owner, self.missing(spec, owner)).items():
+                    problems.setdefault(path, message)
+            for path, message in problems.items():
+                self.error(*self.locate(code, path), message)
             if owner_code and owner is None:
                 self.error(t.ITEMS, row, "owner_town", f"区划代码“{owner_code}”不是本县在用的镇街")
                 continue

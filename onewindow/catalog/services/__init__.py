@@ -1,4 +1,9 @@
-from onewindow.catalog.services.catalog import catalog_adopt, catalog_entry_remove, catalog_entry_update
+from onewindow.catalog.services.catalog import (
+    catalog_adopt,
+    catalog_adopt_many,
+    catalog_entry_remove,
+    catalog_entry_update,
+)
 from onewindow.catalog.services.guides import (
     guide_discard_draft,
     guide_publish,
@@ -10,6 +15,7 @@ from onewindow.catalog.services.importing import catalog_export, catalog_import,
 
 __all__ = [
     "catalog_adopt",
+    "catalog_adopt_many",
     "catalog_entry_remove",
     "catalog_entry_update",
     "catalog_export",

@@ -1,8 +1,15 @@
-"""Write use-cases for a town's catalog (一窗受理事项目录): adopt, place at a window, publish, remove."""
+"""Write use-cases for a town's catalog (一窗受理事项目录): adopt, place at a window, publish, remove.
+
+Publishing an entry locks the item's row first, as guide_publish does: the entry's check (does the
+route of the current guide resolve in this town?) and guide_publish's check (does the new route
+resolve in every town that publishes the item?) then never pass side by side on stale reads.
+"""
 
 from __future__ import annotations
 
-from django.db import transaction
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from onewindow.audit.actions import AuditAction
@@ -10,10 +17,14 @@ from onewindow.audit.services import record
 from onewindow.catalog.models import CatalogEntry, ServiceItem
 from onewindow.catalog.routing import missing_departments
 from onewindow.catalog.services.permissions import require_catalog_manager
-from onewindow.core.errors import Conflict, ValidationFailed
+from onewindow.core.errors import Conflict, DomainError, ValidationFailed
 from onewindow.org.models import Region, Window
 
 _UNSET = object()
+
+
+def _lock_item(item_id: int) -> ServiceItem:
+    return ServiceItem.objects.select_for_update(of=("self",)).select_related("current_guide").get(pk=item_id)
 
 
 def _locked_entries():
@@ -55,14 +66,21 @@ def catalog_adopt(
         raise ValidationFailed(fields={"town": "只有镇街有一窗受理事项目录"})
     if item.owner_town_id not in (None, town.pk):
         raise ValidationFailed(fields={"item": "其他镇街的特色事项不能纳入本镇街目录"}, code="catalog.foreign_item")
+    if publish:
+        item = _lock_item(item.pk)
+    duplicate = Conflict(f"事项“{item.name}”已在本镇街目录中", code="catalog.duplicate")
     if CatalogEntry.objects.filter(town=town, item=item).exists():
-        raise Conflict(f"事项“{item.name}”已在本镇街目录中", code="catalog.duplicate")
+        raise duplicate
     _check_window(window, town)
     entry = CatalogEntry(town=town, item=item, window=window)
     if publish:
         _check_publishable(entry)
         entry.is_published, entry.published_at = True, timezone.now()
-    entry.save()
+    try:
+        with transaction.atomic():  # a savepoint: the same item adopted twice at once (two tabs, two staff)
+            entry.save()
+    except IntegrityError as exc:
+        raise duplicate from exc
     record(
         actor=actor,
         action=AuditAction.CATALOG_ENTRY_ADOPTED,
@@ -78,6 +96,8 @@ def catalog_adopt(
 @transaction.atomic
 def catalog_entry_update(*, actor, entry: CatalogEntry, window=_UNSET, is_published=_UNSET) -> CatalogEntry:
     """Moves an entry to another window and/or publishes or withdraws it from the public catalog."""
+    if is_published is not _UNSET and is_published:
+        _lock_item(entry.item_id)  # before the entry: the order guide_publish and item_retire take
     entry = _locked_entries().get(pk=entry.pk)
     require_catalog_manager(actor, entry.town_id)
     before = _entry_snapshot(entry)
@@ -103,6 +123,32 @@ def catalog_entry_update(*, actor, entry: CatalogEntry, window=_UNSET, is_publis
         summary=f"修改{entry.town.name}目录条目 {entry.item.name}",
     )
     return entry
+
+
+@transaction.atomic
+def catalog_adopt_many(
+    *, actor, town: Region, items: Iterable[ServiceItem], window: Window | None = None, publish: bool = False
+) -> dict[str, DomainError]:
+    """Adopts every item, or none: {item code: why it cannot be adopted} for each that fails (every
+    problem is found in one pass, a savepoint per item), and then nothing is saved."""
+    require_catalog_manager(actor, town.pk)
+    items = sorted(items, key=lambda item: item.pk)
+    if not items:
+        raise ValidationFailed(fields={"items": "请至少选择一个要纳入目录的事项"}, code="catalog.no_items")
+    if publish:
+        # All items before any audit chain head (catalog_adopt writes the town's chain): a batch must not
+        # hold the chain while it waits for an item another transaction publishes into the same town.
+        list(ServiceItem.objects.select_for_update(of=("self",)).filter(pk__in=[i.pk for i in items]).order_by("pk"))
+    errors: dict[str, DomainError] = {}
+    for item in items:
+        try:
+            with transaction.atomic():
+                catalog_adopt(actor=actor, town=town, item=item, window=window, publish=publish)
+        except (ValidationFailed, Conflict) as error:
+            errors[item.code] = error
+    if errors:
+        transaction.set_rollback(True)
+    return errors
 
 
 @transaction.atomic

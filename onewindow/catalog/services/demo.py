@@ -2,10 +2,17 @@
 
 Creates and publishes the county-wide items, adopts every one into every demo town's catalog at the
 window that serves its business category (综合受理 when none does) and publishes the entries, and adds
-the town-own (特色) items. Running it again changes nothing: what exists is left as it is.
+the town-own (特色) items. A few guides get sample and blank forms and a result sample (small PDFs
+generated here, demo_forms.py), attached to the first draft before it is published. Running it again
+changes nothing: what exists is left as it is.
 """
 
 from __future__ import annotations
+
+import logging
+from functools import cache
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from onewindow.audit.services import SYSTEM
 from onewindow.catalog.demo_catalog import (
@@ -14,6 +21,7 @@ from onewindow.catalog.demo_catalog import (
     PHONES,
     PLACES,
     STEPS_INSTANT,
+    STEPS_ONLINE,
     STEPS_PROMISED,
     TOWN_ITEMS,
 )
@@ -21,13 +29,18 @@ from onewindow.catalog.demo_catalog_affairs import ITEMS as AFFAIRS_ITEMS
 from onewindow.catalog.demo_catalog_insurance import ITEMS as INSURANCE_ITEMS
 from onewindow.catalog.demo_catalog_services import ITEMS as SERVICES_ITEMS
 from onewindow.catalog.demo_catalog_welfare import ITEMS as WELFARE_ITEMS
+from onewindow.catalog.demo_forms import MATERIAL_FORMS, RESULT_FORMS
+from onewindow.catalog.documents.fonts import FontMissing
+from onewindow.catalog.documents.form_pdf import FormSpec, build_form_pdf
 from onewindow.catalog.models import CatalogEntry, ServiceItem, WindowCategory
 from onewindow.catalog.services.catalog import catalog_adopt, catalog_entry_update
+from onewindow.catalog.services.files import guide_attach_file
 from onewindow.catalog.services.guides import guide_publish, item_create
 from onewindow.catalog.spec import GuideSpec
 from onewindow.org import demo_data
 from onewindow.org.models import Region, Window
 
+logger = logging.getLogger(__name__)
 COUNTY_ITEMS = [*INSURANCE_ITEMS, *WELFARE_ITEMS, *AFFAIRS_ITEMS, *SERVICES_ITEMS]
 # The window that takes anything no category-specific window serves.
 FALLBACK_CATEGORY = "comprehensive"
@@ -40,6 +53,7 @@ def demo_spec(data: dict) -> tuple[str, GuideSpec]:
     code = data.pop("code")
     category = data["business_category"]
     instant = data["handling_type"] == "instant"
+    online_only = data.get("visits_needed", COMMON["visits_needed"]) == 0
     merged = {
         **COMMON,
         "place": PLACES[category],
@@ -47,7 +61,7 @@ def demo_spec(data: dict) -> tuple[str, GuideSpec]:
         "window_category": (
             WindowCategory.HIGH_FREQUENCY if category in HIGH_FREQUENCY_CATEGORIES else WindowCategory.COMPREHENSIVE
         ),
-        "process_steps": STEPS_INSTANT if instant else STEPS_PROMISED,
+        "process_steps": STEPS_ONLINE if online_only else STEPS_INSTANT if instant else STEPS_PROMISED,
         **data,
     }
     merged["exercise_levels"] = list(merged["exercise_levels"])
@@ -92,11 +106,43 @@ def _town_windows(town: Region) -> list[Window]:
     return list(Window.objects.filter(town=town).prefetch_related("categories").order_by("number"))
 
 
+@cache
+def _form_pdf(form: FormSpec, sample: bool) -> bytes:
+    # The demo is loaded many times in one test run; the same bytes serve every load.
+    return build_form_pdf(form, sample=sample)
+
+
+def _attach(item: ServiceItem, *, kind: str, target: int | None, form: FormSpec, sample: bool) -> None:
+    upload = SimpleUploadedFile(f"{form.title}.pdf", _form_pdf(form, sample), content_type="application/pdf")
+    guide_attach_file(actor=SYSTEM, item=item, target=target, kind=kind, upload=upload)
+
+
+def attach_demo_files(item: ServiceItem, spec: GuideSpec) -> int:
+    """Attaches the demo's forms for `item` to its draft; returns how many files. Without the CJK
+    font the demo simply has no files (the rest of the demo does not need it)."""
+    forms = MATERIAL_FORMS.get(item.code, {})
+    result = RESULT_FORMS.get(item.code)
+    positions = {m.name: index for index, m in enumerate(spec.materials, start=1)}
+    attached = 0
+    try:
+        for name, form in forms.items():
+            _attach(item, kind="sample", target=positions[name], form=form, sample=True)
+            _attach(item, kind="blank", target=positions[name], form=form, sample=False)
+            attached += 2
+        if result is not None:
+            _attach(item, kind="result", target=None, form=result, sample=True)
+            attached += 1
+    except FontMissing:
+        logger.warning("demo catalog: no CJK font, %s gets no sample forms", item.code)
+    return attached
+
+
 def _ensure_item(result, code: str, spec: GuideSpec, owner_town: Region | None = None) -> tuple[ServiceItem, bool]:
     item = ServiceItem.objects.filter(code=code).first()
     if item is not None:
         return item, False
     item = item_create(actor=SYSTEM, code=code, spec=spec, owner_town=owner_town, change_note="演示数据")
+    attach_demo_files(item, spec)  # only a draft takes files
     guide_publish(actor=SYSTEM, item=item)
     result.created += 1
     return item, True

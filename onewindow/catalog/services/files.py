@@ -8,6 +8,7 @@ may still point at it.
 from __future__ import annotations
 
 from pathlib import PurePath
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -15,16 +16,24 @@ from django.db import transaction
 
 from onewindow.audit.actions import AuditAction
 from onewindow.audit.services import record
-from onewindow.catalog.models import GuideStatus, ServiceItem
+from onewindow.catalog.models import ServiceItem
+from onewindow.catalog.selectors import draft_of
 from onewindow.catalog.services.permissions import require_item_manager
 from onewindow.core.errors import Conflict, ValidationFailed
 from onewindow.core.uploads import check_upload, storage_name
 
-# kind → (field on the model, storage folder, label)
+
+class FileKind(NamedTuple):
+    field: str  # on GuideMaterial (sample, blank) or GuideVersion (result)
+    folder: str  # in storage
+    label: str  # for staff
+    short_label: str  # in the public download's file name
+
+
 FILE_KINDS = {
-    "sample": ("sample_file", "catalog/forms", "样表（示范文本）"),
-    "blank": ("blank_file", "catalog/forms", "空白表格"),
-    "result": ("result_sample", "catalog/results", "结果样本"),
+    "sample": FileKind("sample_file", "catalog/forms", "样表（示范文本）", "样表"),
+    "blank": FileKind("blank_file", "catalog/forms", "空白表格", "空白表格"),
+    "result": FileKind("result_sample", "catalog/results", "结果样本", "结果样本"),
 }
 
 
@@ -37,8 +46,8 @@ def guide_attach_file(*, actor, item: ServiceItem, target: int | None, kind: str
     require_item_manager(actor, item.owner_town_id)
     if kind not in FILE_KINDS:
         raise ValidationFailed(fields={"kind": "文件类别无效"}, code="guide_file.bad_kind")
-    field_name, folder, label = FILE_KINDS[kind]
-    draft = item.versions.filter(status=GuideStatus.DRAFT).first()
+    field_name, folder, label, _ = FILE_KINDS[kind]
+    draft = draft_of(item)
     if draft is None:
         raise Conflict("只能给指南草稿上传文件：请先点“修改指南”生成新的草稿", code="guide_file.no_draft")
     if kind == "result":

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from onewindow.audit.actions import AuditAction
 from onewindow.audit.services import record
+from onewindow.catalog.item_codes import item_code_problem
 from onewindow.catalog.models import (
     CatalogEntry,
     GuideMaterial,
@@ -18,8 +19,16 @@ from onewindow.catalog.models import (
 )
 from onewindow.catalog.pinyin import search_pinyin
 from onewindow.catalog.routing import missing_departments
+from onewindow.catalog.selectors import draft_of
 from onewindow.catalog.services.permissions import require_item_manager
-from onewindow.catalog.spec import ITEM_CODE_RE, SCALAR_FIELDS, GuideSpec, raise_if_invalid, spec_from_guide
+from onewindow.catalog.spec import (
+    SCALAR_FIELDS,
+    GuideSpec,
+    normalize_spec,
+    raise_if_invalid,
+    spec_from_guide,
+)
+from onewindow.catalog.spec_text import CHANGE_NOTE_RULE, text_problem
 from onewindow.core.errors import Conflict, ValidationFailed
 from onewindow.org.models import BusinessCategory, Department, Region
 
@@ -98,25 +107,20 @@ def _lock_item(item: ServiceItem) -> ServiceItem:
     return ServiceItem.objects.select_for_update(of=("self",)).select_related("owner_town").get(pk=item.pk)
 
 
-def _draft_of(item: ServiceItem) -> GuideVersion | None:
-    return item.versions.filter(status=GuideStatus.DRAFT).first()
-
-
-# Path segments the public site uses beside /guide/<town>/<item code>/.
-RESERVED_ITEM_CODES = frozenset({"qr-wall", "documents", "search", "files"})
-
-
 def validate_item_code(code: str) -> str:
     code = (code or "").strip()
-    if not ITEM_CODE_RE.match(code):
-        raise ValidationFailed(
-            fields={"code": "实施编码应为2到64位字母、数字或“-”“_”“.”，以字母或数字开头"}, code="item.bad_code"
-        )
-    if code.lower() in RESERVED_ITEM_CODES:
-        raise ValidationFailed(fields={"code": f"“{code}”是系统保留的地址，不能用作实施编码"}, code="item.bad_code")
+    if problem := item_code_problem(code):
+        raise ValidationFailed(fields={"code": problem}, code="item.bad_code")
     if ServiceItem.objects.filter(code=code).exists():
         raise ValidationFailed(fields={"code": f"实施编码“{code}”已存在"}, code="item.duplicate_code")
     return code
+
+
+def _clean_change_note(change_note: str) -> str:
+    change_note = (change_note or "").strip()
+    if problem := text_problem(change_note, CHANGE_NOTE_RULE):
+        raise ValidationFailed(fields={"change_note": problem}, code="guide.invalid")
+    return change_note
 
 
 @transaction.atomic
@@ -128,7 +132,9 @@ def item_create(
     if owner_town is not None and owner_town.level != Region.Level.TOWN:
         raise ValidationFailed(fields={"owner_town": "事项只能属于镇街或全县通用"})
     code = validate_item_code(code)
-    raise_if_invalid(spec)
+    change_note = _clean_change_note(change_note)
+    spec = normalize_spec(spec)
+    raise_if_invalid(spec, owner_town=owner_town)
     try:
         with transaction.atomic():  # a savepoint: two admins creating the same code at once
             item = ServiceItem.objects.create(code=code, owner_town=owner_town, name=spec.name)
@@ -158,8 +164,10 @@ def guide_save_draft(*, actor, item: ServiceItem, spec: GuideSpec, change_note: 
     """Saves spec as the item's draft, starting a new version when only a published one exists."""
     item = _lock_item(item)
     require_item_manager(actor, item.owner_town_id)
-    raise_if_invalid(spec)
-    draft = _draft_of(item)
+    change_note = _clean_change_note(change_note)
+    spec = normalize_spec(spec)
+    raise_if_invalid(spec, owner_town=item.owner_town)
+    draft = draft_of(item)
     base = draft or item.current_guide
     before = spec_from_guide(base).as_dict() if base else None
     if draft is None:
@@ -191,10 +199,10 @@ def guide_publish(*, actor, item: ServiceItem) -> GuideVersion:
     """Publishes the item's draft; the version it replaces is retired (cases keep pointing at it)."""
     item = _lock_item(item)
     require_item_manager(actor, item.owner_town_id)
-    draft = _draft_of(item)
+    draft = draft_of(item)
     if draft is None:
         raise Conflict("该事项没有待发布的指南草稿", code="guide.no_draft")
-    raise_if_invalid(spec_from_guide(draft))
+    raise_if_invalid(spec_from_guide(draft), owner_town=item.owner_town)
     if missing := _towns_missing_departments(item, draft):
         detail = "；".join(f"{town}缺少{'、'.join(codes)}" for town, codes in missing.items())
         raise ValidationFailed(
@@ -231,7 +239,7 @@ def guide_publish(*, actor, item: ServiceItem) -> GuideVersion:
 def guide_discard_draft(*, actor, item: ServiceItem) -> None:
     item = _lock_item(item)
     require_item_manager(actor, item.owner_town_id)
-    draft = _draft_of(item)
+    draft = draft_of(item)
     if draft is None:
         raise Conflict("该事项没有指南草稿", code="guide.no_draft")
     if item.current_guide_id is None and not item.versions.exclude(pk=draft.pk).exists():
@@ -256,26 +264,59 @@ def guide_discard_draft(*, actor, item: ServiceItem) -> None:
 
 @transaction.atomic
 def item_retire(*, actor, item: ServiceItem, reason: str) -> ServiceItem:
-    """Takes an item out of service (事项取消或调整): its guide is retired and leaves every catalog."""
+    """Takes an item out of service (事项取消或调整): its guide is retired, a pending draft is discarded
+    (publishing it later would bring the item back everywhere) and every town stops publishing it.
+    The catalog entries stay, unpublished, so a town sees what was withdrawn."""
     item = _lock_item(item)
     require_item_manager(actor, item.owner_town_id)
-    if not (reason or "").strip():
+    reason = (reason or "").strip()
+    if not reason:
         raise ValidationFailed(fields={"reason": "请填写废止原因"})
     current = item.current_guide
     if current is None:
         raise Conflict("该事项没有现行指南，无需废止", code="item.not_in_service")
+    today = timezone.localdate()
     current.status = GuideStatus.RETIRED
-    current.valid_to = timezone.localdate()
+    current.valid_to = today
     current.save(update_fields=["status", "valid_to"])
     item.current_guide = None
     item.save(update_fields=["current_guide"])
+    # Town chains before the county's (audit.record's order); entries after the item (every catalog
+    # service locks the item first).
+    entries = CatalogEntry.objects.select_for_update(of=("self",)).filter(item=item, is_published=True)
+    for entry in entries.select_related("town", "window").order_by("town__code"):
+        entry.is_published = False
+        entry.save(update_fields=["is_published"])
+        record(
+            actor=actor,
+            action=AuditAction.CATALOG_ENTRY_UPDATED,
+            target=entry,
+            before={"item": item.code, "is_published": True},
+            after={"item": item.code, "is_published": False, "reason": "事项废止"},
+            town=entry.town,
+            summary=f"事项 {item.name} 废止，{entry.town.name}目录不再公布",
+        )
+    draft = draft_of(item)
+    if draft is not None:
+        before = spec_from_guide(draft).as_dict()
+        version = draft.version
+        draft.delete()
+        record(
+            actor=actor,
+            action=AuditAction.GUIDE_DRAFT_DISCARDED,
+            target=item,
+            before=before,
+            after={"reason": "事项废止"},
+            town=item.owner_town,
+            summary=f"事项废止，删除《{item.name}》办事指南第{version}版草稿",
+        )
     record(
         actor=actor,
         action=AuditAction.ITEM_RETIRED,
         target=item,
         before={"version": current.version},
-        after={"reason": reason.strip()},
+        after={"reason": reason},
         town=item.owner_town,
-        summary=f"废止事项 {item.name}：{reason.strip()}",
+        summary=f"废止事项 {item.name}：{reason}",
     )
     return item

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from onewindow.audit.actions import AuditAction
-from onewindow.audit.services import SYSTEM, lock_chains, record
+from onewindow.audit.services import lock_chains, record
 from onewindow.catalog.excel import exporter
 from onewindow.catalog.excel.importer import ADOPT, CREATE, UNCHANGED, UPDATE, ImportPlan, plan_import
 from onewindow.catalog.excel.reader import read_workbook
@@ -19,22 +19,11 @@ from onewindow.catalog.excel.report import CellError, ImportReport
 from onewindow.catalog.models import CatalogEntry, ServiceItem
 from onewindow.catalog.services.catalog import catalog_adopt, catalog_entry_update
 from onewindow.catalog.services.guides import guide_publish, guide_save_draft, item_create
+from onewindow.catalog.services.permissions import catalog_scope_town
 from onewindow.core.errors import DomainError, Forbidden
-from onewindow.core.roles import Role
-from onewindow.core.scoping import effective_role
 from onewindow.org.models import Region
 
 CHANGE_NOTE = "Excel导入"
-
-
-def catalog_scope_town(actor) -> Region | None:
-    """None for the county admin (and SYSTEM): the whole county; a center director: their town."""
-    role = None if actor is SYSTEM else effective_role(actor)
-    if actor is SYSTEM or role == Role.COUNTY_ADMIN:
-        return None
-    if role == Role.CENTER_DIRECTOR and getattr(actor, "town_id", None):
-        return actor.town
-    raise Forbidden("只有县行政审批服务局管理员和镇街为民服务中心主任可以导入、导出事项目录")
 
 
 def catalog_import(*, actor, file, dry_run: bool = False) -> ImportReport:
@@ -49,6 +38,7 @@ def catalog_import(*, actor, file, dry_run: bool = False) -> ImportReport:
             report = plan.report(dry_run=dry_run)
             if not report.ok or dry_run:
                 return report
+            _lock_items(plan)
             _lock_chains(plan, scope_town)
             _apply(plan, actor)
             record(
@@ -65,6 +55,16 @@ def catalog_import(*, actor, file, dry_run: bool = False) -> ImportReport:
         detail = "；".join(str(m) for m in exc.fields.values())
         message = f"导入未完成，没有保存任何内容：{exc.message}{'（' + detail + '）' if detail else ''}"
         return ImportReport(errors=[CellError(message)], error_count=1, dry_run=dry_run)
+
+
+def _lock_items(plan: ImportPlan) -> None:
+    """Locks every existing item the import changes or publishes, before any audit chain head: the
+    catalog services lock an item and then write a chain, so taking them the other way round could
+    deadlock with a director publishing one of these items at the same moment."""
+    codes = {p.code for p in plan.items if p.action != UNCHANGED} | {
+        e.code for e in plan.entries if e.action != UNCHANGED and e.is_published
+    }
+    list(ServiceItem.objects.select_for_update(of=("self",)).filter(code__in=codes).order_by("pk"))
 
 
 def _lock_chains(plan: ImportPlan, scope_town: Region | None) -> None:
@@ -117,4 +117,4 @@ def catalog_template() -> bytes:
     return exporter.build_workbook(items=[], entries=[])
 
 
-__all__ = ["catalog_export", "catalog_import", "catalog_scope_town", "catalog_template"]
+__all__ = ["catalog_export", "catalog_import", "catalog_template"]

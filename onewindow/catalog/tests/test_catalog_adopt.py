@@ -9,6 +9,7 @@ from onewindow.catalog.routing import missing_departments, resolve_route
 from onewindow.catalog.selectors import public_items
 from onewindow.catalog.services import (
     catalog_adopt,
+    catalog_adopt_many,
     catalog_entry_remove,
     catalog_entry_update,
     guide_publish,
@@ -127,3 +128,34 @@ def test_unpublished_or_retired_items_are_not_public(world):
     item_retire(actor=world.county_admin, item=item, reason="上级取消")
     with pytest.raises(NotFound):
         public_guide(item.code, world.a.region)
+
+
+def test_adopting_several_items_is_all_or_nothing_with_every_problem_named(world):
+    # given: town B lacks the department `health` that one item's route needs
+    save_department(
+        actor=world.county_admin,
+        department=Department(code="health", name="卫生健康办", kind="town", town=world.a.region),
+    )
+    fine = make_item("MANY-1")
+    stuck = make_item(
+        "MANY-2", spec=sample_spec(stages=[StageSpec(name="审核", department_codes=["health"], limit_days=3)])
+    )
+    already = make_item("MANY-3", adopt_in=[world.b.region])
+    director = world.user("b", "center_director")
+    before = (CatalogEntry.objects.count(), AuditEvent.objects.count())
+
+    # when
+    errors = catalog_adopt_many(actor=director, town=world.b.region, items=[fine, stuck, already], publish=True)
+
+    # then
+    assert set(errors) == {"MANY-2", "MANY-3"}
+    assert errors["MANY-2"].code == "catalog.route_unresolved" and "health" in errors["MANY-2"].message
+    assert errors["MANY-3"].code == "catalog.duplicate"
+    assert (CatalogEntry.objects.count(), AuditEvent.objects.count()) == before
+    # and without them the rest goes in
+    assert catalog_adopt_many(actor=director, town=world.b.region, items=[fine], publish=True) == {}
+    assert CatalogEntry.objects.get(town=world.b.region, item=fine).is_published
+    with pytest.raises(Forbidden):
+        catalog_adopt_many(actor=director, town=world.a.region, items=[fine])
+    with pytest.raises(ValidationFailed):
+        catalog_adopt_many(actor=director, town=world.b.region, items=[])

@@ -145,7 +145,7 @@ def test_every_bad_cell_of_every_sheet_is_reported_at_once(world, export):
     report = catalog_import(actor=world.county_admin, file=data)
     assert_refused(report, before)
     found = messages(report)
-    assert found[0].startswith("“事项”表第3行 D列（事项类型）：事项类型“行政审查”无效，应为：01（行政许可）")
+    assert found[0].startswith("“事项”表第3行 D列（事项类型）：事项类型“行政审查”无效，应为：行政许可（01）")
     assert found[1:] == [
         "“事项”表第4行 L列（法定办结时限）：法定办结时限应为整数，“十五”不是整数",
         "“申请材料”表第3行 I列（可容缺）：可容缺应填写“是”或“否”，不能填写“可能”",

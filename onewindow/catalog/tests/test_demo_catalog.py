@@ -2,14 +2,24 @@
 the window that serves them, routes resolvable everywhere; loading it twice changes nothing."""
 
 import re
+import shutil
+import tempfile
 from collections import Counter
 from types import SimpleNamespace
 
 import pytest
-from django.test import TestCase, override_settings
+from django.core.files.storage import default_storage
+from django.test import Client, TestCase, override_settings
 
 from onewindow.audit.models import AuditEvent
-from onewindow.catalog.models import CatalogEntry, GuideStatus, GuideVersion, HandlingType, ServiceItem
+from onewindow.catalog.models import (
+    CatalogEntry,
+    GuideMaterial,
+    GuideStatus,
+    GuideVersion,
+    HandlingType,
+    ServiceItem,
+)
 from onewindow.catalog.routing import missing_departments, resolve_route
 from onewindow.catalog.selectors import public_guide
 from onewindow.catalog.services.demo import COUNTY_ITEMS, county_specs, town_specs, window_for
@@ -22,7 +32,14 @@ FAST_HASHING = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 JIAXIANG_STREET, ZHIFANG = "370829001000", "370829101000"
 
 
-@override_settings(PASSWORD_HASHERS=FAST_HASHING)
+MEDIA = tempfile.mkdtemp(prefix="onewindow-demo-media-")  # the demo's sample forms are written here
+
+
+def teardown_module():
+    shutil.rmtree(MEDIA, ignore_errors=True)
+
+
+@override_settings(PASSWORD_HASHERS=FAST_HASHING, MEDIA_ROOT=MEDIA)
 class DemoCatalogTests(TestCase):
     @classmethod
     def setUpTestData(cls):
@@ -125,13 +142,39 @@ class DemoCatalogTests(TestCase):
     def test_guides_hold_the_demo_data_as_written(self):
         specs = dict(county_specs())
         for item in ServiceItem.objects.filter(owner_town__isnull=True).select_related("current_guide"):
-            assert spec_from_guide(item.current_guide) == specs[item.code], item.name
+            assert spec_from_guide(item.current_guide).without_files() == specs[item.code], item.name
         guide = public_guide("11370829004349184P0500401001", Region.objects.get(code=ZHIFANG))
         assert guide.name == "最低生活保障申请"
         assert [m.name for m in guide.materials.all() if m.deficiency_allowed] == [
             "家庭成员收入证明",
             "本人银行卡或社会保障卡（金融账户已激活）",
         ]
+
+    def test_some_guides_offer_sample_blank_and_result_files_for_download(self):
+        materials = GuideMaterial.objects.filter(guide__status=GuideStatus.PUBLISHED).exclude(sample_file="")
+        assert 5 <= materials.count() <= 8
+        assert materials.values("guide__item").distinct().count() >= 4
+        assert all(m.blank_file for m in materials)
+        assert materials.filter(name="最低生活保障申请书").exists()
+        results = GuideVersion.objects.filter(status=GuideStatus.PUBLISHED).exclude(result_sample="")
+        assert [g.name for g in results] == ["个体工商户登记"]
+        for name in [m.sample_file.name for m in materials] + [m.blank_file.name for m in materials]:
+            with default_storage.open(name, "rb") as handle:
+                pdf = handle.read()
+            assert pdf.startswith(b"%PDF-") and b"/FontFile2" in pdf  # Chinese, embedded
+        # a citizen downloads the filled-in 低保 application from the public guide page
+        dibao = materials.get(name="最低生活保障申请书")
+        url = f"/guide/{ZHIFANG}/{dibao.guide.item.code}/files/sample/{dibao.pk}/"
+        response = Client().get(url)
+        assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF-")
+
+    def test_items_needing_no_visit_do_not_send_the_applicant_to_a_window(self):
+        guides = GuideVersion.objects.filter(status=GuideStatus.PUBLISHED, visits_needed=0)
+        assert guides.count() >= 5
+        for guide in guides:
+            assert guide.online_capable, guide.name
+            assert not guide.process_steps[0].startswith("申请人到窗口"), guide.name
+            assert guide.process_steps[0].startswith(("网上申请", "通过")), guide.name
 
     def test_implementation_codes_follow_the_national_layout(self):
         for item in ServiceItem.objects.select_related("current_guide"):
@@ -141,7 +184,8 @@ class DemoCatalogTests(TestCase):
 
 
 @pytest.mark.django_db
-def test_loading_the_demo_twice_changes_nothing():
+def test_loading_the_demo_twice_changes_nothing(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     load_demo()
     counts = (
         ServiceItem.objects.count(),

@@ -1,6 +1,9 @@
 """Search over a town's published catalog (issue 3 item 7), on the 嘉祥县 demo catalog: Chinese name and
 keywords, full pinyin and initials, department and category, every term must match, best first."""
 
+import shutil
+import tempfile
+
 from django.test import TestCase, override_settings
 
 from onewindow.audit.services import SYSTEM
@@ -16,7 +19,14 @@ DIBAO = "最低生活保障申请"
 NONGJI = "农业机械购置补贴"
 
 
-@override_settings(PASSWORD_HASHERS=FAST_HASHING)
+MEDIA = tempfile.mkdtemp(prefix="onewindow-demo-media-")  # the demo's sample forms are written here
+
+
+def teardown_module():
+    shutil.rmtree(MEDIA, ignore_errors=True)
+
+
+@override_settings(PASSWORD_HASHERS=FAST_HASHING, MEDIA_ROOT=MEDIA)
 class DemoCatalogSearchTests(TestCase):
     @classmethod
     def setUpTestData(cls):

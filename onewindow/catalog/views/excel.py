@@ -12,12 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from onewindow.catalog.excel.template import MAX_UPLOAD_BYTES, XLSX_CONTENT_TYPE
-from onewindow.catalog.services.importing import (
-    catalog_export,
-    catalog_import,
-    catalog_scope_town,
-    catalog_template,
-)
+from onewindow.catalog.services.importing import catalog_export, catalog_import, catalog_template
+from onewindow.catalog.services.permissions import catalog_scope_town
 from onewindow.core.scoping import one_or_not_found
 from onewindow.org.models import Region
 

@@ -21,6 +21,8 @@ from django.views.decorators.http import require_safe
 
 from onewindow.catalog import qr, routing, selectors
 from onewindow.catalog.models import CatalogEntry, ExerciseLevel, WindowCategory
+from onewindow.catalog.safe_output import safe_filename
+from onewindow.catalog.services.files import FILE_KINDS
 from onewindow.core.errors import NotFound
 
 
@@ -35,7 +37,7 @@ class TownCodeConverter:
 
 
 class ItemCodeConverter:
-    regex = r"[0-9A-Za-z][0-9A-Za-z\-_.]{1,63}"  # spec.ITEM_CODE_RE
+    regex = r"[0-9A-Za-z][0-9A-Za-z\-_.]{1,63}"  # item_codes.ITEM_CODE_RE
 
     def to_python(self, value):
         return value
@@ -48,9 +50,7 @@ register_converter(TownCodeConverter, "town_code")
 register_converter(ItemCodeConverter, "item_code")
 
 WINDOW_ORDER = [WindowCategory.HIGH_FREQUENCY, WindowCategory.COMPREHENSIVE]
-FILE_KINDS = {"sample": "样表", "blank": "空白表格", "result": "结果样本"}
 _PHONE_SPLIT = re.compile(r"[、，,/；;]+|\s{2,}")
-_UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
 def _by_window_category(entries):
@@ -163,7 +163,7 @@ def guide_file(request, town_code, item_code, kind, pk):
     except (OSError, SuspiciousFileOperation) as exc:
         raise NotFound("该文件暂不可下载，请联系窗口工作人员") from exc
     extension = os.path.splitext(field.name)[1].lower()
-    filename = _UNSAFE_FILENAME.sub("_", f"{name}（{FILE_KINDS[kind]}）") + extension
+    filename = safe_filename(f"{name}（{FILE_KINDS[kind].short_label}）", extension)
     # Django writes a non-ASCII name as filename*=utf-8''… (RFC 5987), which every current browser reads.
     return FileResponse(handle, as_attachment=True, filename=filename)
 

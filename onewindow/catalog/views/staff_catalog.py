@@ -7,7 +7,6 @@ admin chooses any town. Every change goes through the catalog services.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from onewindow.catalog import selectors
 from onewindow.catalog.models import CatalogEntry
-from onewindow.catalog.services import catalog_adopt, catalog_entry_remove, catalog_entry_update
+from onewindow.catalog.services import catalog_adopt_many, catalog_entry_remove, catalog_entry_update
 from onewindow.catalog.views.staff_common import catalog_staff_required, is_county_admin, town_document_links, town_for
 from onewindow.core.errors import Conflict, DomainError, Forbidden, ValidationFailed
 from onewindow.core.scoping import one_or_not_found
@@ -44,7 +43,12 @@ def town_list(request):
         .filter(is_active=True)
         .annotate(
             entries=Count("catalog_entries", distinct=True),
-            published=Count("catalog_entries", filter=Q(catalog_entries__is_published=True), distinct=True),
+            published=Count(
+                "catalog_entries",
+                # A retired item's entry no longer reaches the public, whatever its flag says.
+                filter=Q(catalog_entries__is_published=True, catalog_entries__item__current_guide__isnull=False),
+                distinct=True,
+            ),
         )
         .order_by("code")
     )
@@ -102,7 +106,7 @@ def _render_catalog(request, town, *, status=200, entry_errors=None, adopt_error
         "documents": town_document_links(town),
         "is_county_admin": is_county_admin(actor),
         "route_hint": ROUTE_HINT,
-        "published_count": sum(1 for r in rows if r["entry"].is_published),
+        "published_count": sum(1 for r in rows if r["entry"].is_published and r["entry"].item.current_guide_id),
     }
     return render(request, "catalog/staff/town_catalog.html", context, status=status)
 
@@ -139,17 +143,8 @@ def town_adopt(request, town_code):
     except ValidationFailed as error:
         return _render_catalog(request, town, status=400, adopt_error=_message(error))
     publish = request.POST.get("publish") == "1"
-    errors: dict[str, str] = {}
-    # One transaction for the batch, a savepoint per item so every problem is found in one pass.
-    with transaction.atomic():
-        for item in items:
-            try:
-                with transaction.atomic():
-                    catalog_adopt(actor=actor, town=town, item=item, window=window, publish=publish)
-            except (ValidationFailed, Conflict) as error:
-                errors[item.code] = _message(error)
-        if errors:
-            transaction.set_rollback(True)
+    failed = catalog_adopt_many(actor=actor, town=town, items=items, window=window, publish=publish)
+    errors = {code: _message(error) for code, error in failed.items()}
     if errors:
         return _render_catalog(
             request,

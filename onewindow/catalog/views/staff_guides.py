@@ -12,7 +12,7 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 
 from onewindow.catalog import selectors
-from onewindow.catalog.models import GuideStatus
+from onewindow.catalog.safe_output import safe_filename
 from onewindow.catalog.services import guide_discard_draft, guide_publish, item_retire
 from onewindow.catalog.services.files import FILE_KINDS
 from onewindow.catalog.services.permissions import require_item_manager
@@ -56,7 +56,7 @@ def _managed_item(request, code):
 @catalog_staff_required
 def item_publish(request, code):
     item = _managed_item(request, code)
-    draft = item.versions.filter(status=GuideStatus.DRAFT).first()
+    draft = selectors.draft_of(item)
     if draft is None:
         messages.error(request, "该事项没有待发布的指南草稿。")
         return redirect("catalog:staff-item", code=item.code)
@@ -89,7 +89,7 @@ def item_publish(request, code):
 @catalog_staff_required
 def item_discard(request, code):
     item = _managed_item(request, code)
-    draft = item.versions.filter(status=GuideStatus.DRAFT).first()
+    draft = selectors.draft_of(item)
     if draft is None:
         messages.error(request, "该事项没有指南草稿。")
         return redirect("catalog:staff-item", code=item.code)
@@ -168,11 +168,11 @@ def version_file(request, code, version, kind, position):
     guide = selectors.guide_history(item).filter(version=version).first()
     if guide is None or kind not in FILE_KINDS:
         raise NotFound()
-    field, _, label = FILE_KINDS[kind]
+    field, _, label, _ = FILE_KINDS[kind]
     holder = guide if kind == "result" else guide.materials.filter(position=position).first()
     stored = getattr(holder, field).name if holder is not None else ""
     if not stored or not default_storage.exists(stored):
         raise NotFound("文件不存在")
     title = guide.name if kind == "result" else holder.name
-    filename = f"{title}-{label}{PurePath(stored).suffix}"
+    filename = safe_filename(f"{title}-{label}", PurePath(stored).suffix.lower())
     return FileResponse(default_storage.open(stored, "rb"), as_attachment=True, filename=filename)

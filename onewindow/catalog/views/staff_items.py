@@ -44,10 +44,6 @@ SCOPE_FILTERS = {
 }
 
 
-def _draft_of(item):
-    return item.versions.filter(status=GuideStatus.DRAFT).first()
-
-
 def _annotated_items(actor):
     drafts = GuideVersion.objects.filter(item=OuterRef("pk"), status=GuideStatus.DRAFT)
     items = (
@@ -149,7 +145,7 @@ def item_edit(request, code):
     actor = request.user
     item = item_for(actor, code)
     require_item_manager(actor, item.owner_town_id)
-    draft = _draft_of(item)
+    draft = selectors.draft_of(item)
     base_guide = draft or item.current_guide or item.versions.order_by("-version").first()
     base = spec_from_guide(base_guide)
     if request.method != "POST":
@@ -172,7 +168,7 @@ def _upload_groups(draft, errors):
 
     def slot(kind, target, owner, stored):
         key = f"{kind}-{target}"
-        return {"kind": kind, "target": target, "owner": owner, "label": FILE_KINDS[kind][2], "stored": stored,
+        return {"kind": kind, "target": target, "owner": owner, "label": FILE_KINDS[kind].label, "stored": stored,
                 "key": key, "error": errors.get(key)}  # fmt: skip
 
     groups = [
@@ -192,7 +188,7 @@ def _upload_groups(draft, errors):
 
 def _detail_context(request, item, *, upload_errors=None):
     actor = request.user
-    draft = _draft_of(item)
+    draft = selectors.draft_of(item)
     current = item.current_guide
     entry = None
     if not is_county_admin(actor):
@@ -238,5 +234,5 @@ def item_file_upload(request, code):
     except Conflict as error:
         messages.error(request, error.message)
         return redirect("catalog:staff-item", code=item.code)
-    messages.success(request, f"已上传{FILE_KINDS[kind][2]}，发布草稿后群众即可下载。")
+    messages.success(request, f"已上传{FILE_KINDS[kind].label}，发布草稿后群众即可下载。")
     return redirect(reverse("catalog:staff-item", args=[item.code]) + "#files")
