@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("onewindow.org.api.urls")),
     path("", include("onewindow.catalog.api.urls")),
     path("", include("onewindow.cases.api.urls")),
+    path("", include("onewindow.hall.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # Anything else under /api/v1/ answers in the API's error shape, not with an HTML page.
@@ -23,5 +24,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("", include("onewindow.catalog.urls")),
     path("", include("onewindow.cases.urls")),
+    path("", include("onewindow.hall.urls")),
+    path("", include("onewindow.hall.manage_urls")),
     path("", include("onewindow.org.urls")),
 ]

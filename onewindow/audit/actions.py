@@ -86,6 +86,7 @@ class AuditAction(models.IntegerChoices):
     TICKET_FINISHED = 617, "办结叫号"
     APPOINTMENT_BOOKED = 621, "预约取号"
     APPOINTMENT_CANCELLED = 622, "取消预约"
+    APPOINTMENT_SLOTS_SET = 623, "设置预约时段"
     TIDAL_OPENED = 631, "开启潮汐窗口"
     TIDAL_CLOSED = 632, "关闭潮汐窗口"
 

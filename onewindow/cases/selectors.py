@@ -7,9 +7,9 @@ Queues are keyset-paginated on (deadline, id) — or (time, id) — and read pla
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from onewindow.cases.deadlines import deadline_state, working_days_left
@@ -131,7 +131,10 @@ def queue(actor, name: str, *, cursor: str | None = None, size: int = PAGE_SIZE)
     today = timezone.localdate()
     cases = cases_for(actor)
     if name == "intake_today":
-        return _case_queue(cases.filter(created_by=actor, submitted_at__date=today), cursor=cursor, size=size)
+        # A range, not submitted_at__date: the (created_by, submitted_at) index serves it.
+        start = timezone.make_aware(datetime.combine(today, time.min))
+        mine = cases.filter(created_by=actor, submitted_at__gte=start, submitted_at__lt=start + timedelta(days=1))
+        return _case_queue(mine, cursor=cursor, size=size)
     if name == "awaiting_acceptance":
         return _case_queue(cases.filter(status__in=[Status.SUBMITTED]), cursor=cursor, size=size)
     if name == "overdue":
@@ -147,15 +150,14 @@ def queue(actor, name: str, *, cursor: str | None = None, size: int = PAGE_SIZE)
             size=size,
         )
     if name == "joint":
-        # 联办件: a stage with several departments reviewing in parallel right now.
-        parallel = (
-            ReviewTask.objects.filter(status__in=[TaskStatus.PENDING, TaskStatus.WAITING, TaskStatus.APPROVED])
-            .values("case_id", "round", "stage_position")
-            .annotate(departments=Count("id"))
-            .filter(departments__gt=1)
-            .values("case_id")
-        )
-        return _case_queue(cases.filter(status=Status.IN_REVIEW, pk__in=parallel), cursor=cursor, size=size)
+        # 联办件: a stage with several departments is still ahead or under review (an open task with a sibling).
+        siblings = ReviewTask.objects.filter(
+            case=OuterRef("case"), round=OuterRef("round"), stage_position=OuterRef("stage_position")
+        ).exclude(pk=OuterRef("pk"))
+        joint_now = ReviewTask.objects.filter(
+            case=OuterRef("pk"), status__in=[TaskStatus.PENDING, TaskStatus.WAITING]
+        ).filter(Exists(siblings))
+        return _case_queue(cases.filter(status=Status.IN_REVIEW).filter(Exists(joint_now)), cursor=cursor, size=size)
     if name == "ready_to_decide":
         open_tasks = ReviewTask.objects.filter(status__in=[TaskStatus.PENDING, TaskStatus.WAITING]).values("case_id")
         return _case_queue(cases.filter(status=Status.IN_REVIEW).exclude(pk__in=open_tasks), cursor=cursor, size=size)

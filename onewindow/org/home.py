@@ -46,6 +46,18 @@ TASKS = (
         "cases:workbench",
         STAFF_ROLES - {Role.DEVICE},
     ),
+    HomeTask(
+        "窗口叫号",
+        "在本窗口叫号、重呼、过号、转移、暂挂、办结，并带号受理。",
+        "hall:windows",
+        frozenset({Role.FRONT_CLERK, Role.CONSULT_CLERK, Role.OUTPUT_CLERK, Role.COORDINATOR, Role.CENTER_DIRECTOR}),
+    ),
+    HomeTask(
+        "大厅管理",
+        "排队统计与高峰热力、潮汐窗口预警与开关、人员排班建议、预约时段。",
+        "hall-manage",
+        frozenset({Role.CENTER_DIRECTOR, Role.COUNTY_ADMIN}),
+    ),
     HomeTask("窗口一览", "查看本镇街为民服务中心各窗口的类型、服务类别和开放状态。", "window-list", _TOWN_DESK_ROLES),
     HomeTask(
         "事项与办事指南",

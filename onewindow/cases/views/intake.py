@@ -16,7 +16,8 @@ from onewindow.cases.services.acceptance import (
 from onewindow.cases.services.intake import INTAKE_ROLES, case_intake
 from onewindow.catalog.selectors import public_items, search_items
 from onewindow.core.errors import DomainError, Forbidden, NotFound, ValidationFailed
-from onewindow.core.scoping import effective_role
+from onewindow.core.scoping import effective_role, one_or_not_found
+from onewindow.hall.models import Ticket
 from onewindow.org.models import Region
 
 DECISIONS = {
@@ -29,10 +30,29 @@ DECISIONS = {
 }
 
 
+DONE = {
+    "receive": "已接件",
+    "accept": "已受理",
+    "deficiency": "已容缺受理",
+    "correction": "已出具一次性告知书",
+    "reject": "已作出不予受理决定",
+    "instant": "已当场办结",
+}
+
+
 def _town(user) -> Region:
     if effective_role(user) not in INTAKE_ROLES or not user.town_id:
         raise Forbidden("您不能在本中心受理申请")
     return user.town
+
+
+def _ticket(request, town):
+    """The hall ticket the window console sent along (?ticket=<id>), kept across the form; own town only."""
+    raw = request.GET.get("ticket") or request.POST.get("ticket")
+    if not raw:
+        return None
+    tickets = Ticket.objects.visible_to(request.user).filter(center__region=town).select_related("category")
+    return one_or_not_found(tickets, pk=raw)
 
 
 def _offered(town, q: str):
@@ -89,6 +109,7 @@ def intake(request):
         "errors": {},
         "data": request.POST,
         "town": town,
+        "ticket": _ticket(request, town),
     }
     if not code:
         context["items"] = _offered(town, q)
@@ -114,6 +135,7 @@ def intake(request):
             village=village,
             request_summary=forms.text(data, "request_summary", 300),
             idempotency_key=data.get("form_token"),
+            ticket=context["ticket"],
         )
     except ValidationFailed as exc:
         context["errors"], context["error"] = exc.fields, exc.message
@@ -128,5 +150,5 @@ def intake(request):
             + "".join(f"；{v}" for v in exc.fields.values()),
         )
         return redirect("cases:detail", number=case.number)
-    messages.success(request, f"办件 {case.number} 已{DECISIONS.get(decision, '接件')}，查询码 {case.query_code}。")
+    messages.success(request, f"办件 {case.number} {DONE.get(decision, '已接件')}，查询码 {case.query_code}。")
     return redirect("cases:detail", number=case.number)
