@@ -1,5 +1,7 @@
 """Fixtures shared by every context's tests: a small two-town world built through the services."""
 
+import unittest
+
 import pytest
 
 from onewindow.testing.world import build_world
@@ -26,8 +28,11 @@ def world(db):
 
 
 @pytest.fixture(autouse=True)
-def _files_in_tmp(settings, tmp_path_factory):
-    # Demo loads and uploads write files; keep them out of the working tree's var/.
+def _files_in_tmp(request, settings, tmp_path_factory):
+    # Demo loads and uploads write files; keep them out of the working tree's var/. Django TestCase classes
+    # that build files in setUpTestData choose their own folder (override_settings) and keep it.
+    if request.node.cls is not None and issubclass(request.node.cls, unittest.TestCase):
+        return
     root = tmp_path_factory.mktemp("files")
     settings.MEDIA_ROOT = root / "media"
     settings.ONEWINDOW_PRIVATE_DIR = root / "private"

@@ -151,7 +151,7 @@ def _categories(center, today, now) -> list[dict]:
     """Open categories with people waiting and the wait a ticket taken now would be told (estimates.py's
     rule, computed for every category from one query each instead of two per category)."""
     waiting = (
-        Ticket.objects.filter(category=OuterRef("pk"), day=today, status=TicketStatus.WAITING)
+        Ticket.objects.filter(center=center, category=OuterRef("pk"), day=today, status=TicketStatus.WAITING)
         .order_by()
         .values("category")
         .annotate(n=Count("id"))

@@ -1,6 +1,7 @@
 """Routes of the hall's screens: the big board, the window displays, their data and the live stream.
 
-onewindow/hall/urls.py puts them first in the "hall" namespace. The stream (`…/board/stream/`) is meant for the ASGI process (docs/operations.md).
+onewindow/hall/urls.py puts them first in the "hall" namespace. The stream (`…/board/stream/`) is meant for
+the ASGI process (docs/operations.md).
 """
 
 from django.urls import path

@@ -97,8 +97,17 @@ ACTIONS = {
     "revoke": lambda r, c: output.case_revoke(actor=r.user, case=c, reason=forms.text(r.POST, "reason")),
 }
 
-UPLOAD_ROLES = frozenset({Role.FRONT_CLERK, Role.CONSULT_CLERK, Role.CENTER_DIRECTOR, Role.AGENT, Role.OUTPUT_CLERK,
-                          Role.REVIEWER, Role.COORDINATOR})
+UPLOAD_ROLES = frozenset(
+    {
+        Role.FRONT_CLERK,
+        Role.CONSULT_CLERK,
+        Role.CENTER_DIRECTOR,
+        Role.AGENT,
+        Role.OUTPUT_CLERK,
+        Role.REVIEWER,
+        Role.COORDINATOR,
+    }
+)
 _OTHER_LABELS = {"deny": "不同意", "reassign": "改派", "receive_deficient": "收取容缺材料"}
 FRONT = {Role.FRONT_CLERK, Role.CENTER_DIRECTOR, Role.CONSULT_CLERK}
 # Which forms a role is offered (the services still decide; this only keeps pages uncluttered).

@@ -73,6 +73,8 @@ class Ticket(models.Model):
         indexes = [
             models.Index(fields=["center", "day", "status", "category"], name="ticket_queue"),
             models.Index(fields=["window", "status"], name="ticket_window_status"),
+            # call_next's green-channel streak looks at a window's last few calls.
+            models.Index(fields=["window", "-called_at"], name="ticket_window_called"),
         ]
 
     def __str__(self):
