@@ -67,16 +67,6 @@ def _accept_common(case: Case, actor) -> None:
     case.deadline = add_working_days(today, case.guide.promised_limit_days)
 
 
-def _notice_base(case: Case) -> dict:
-    return {
-        "center": case.center.name,
-        "number": case.number,
-        "item": case.guide.name,
-        "applicant": case.applicant_name,
-        "date": timezone.localdate().isoformat(),
-    }
-
-
 @transaction.atomic
 def case_accept(*, actor, case: Case, materials: dict[int, str] | None = None) -> Case:
     """受理: every required material is in; the clock starts and the route's first stage gets its tasks."""
@@ -106,7 +96,6 @@ def case_accept(*, actor, case: Case, materials: dict[int, str] | None = None) -
         kind=NoticeKind.ACCEPTANCE,
         actor=actor,
         content={
-            **_notice_base(case),
             "deadline": case.deadline.isoformat(),
             "promised_days": case.guide.promised_limit_days,
             "contact_clerk": case.contact_clerk.name if case.contact_clerk else "",
@@ -162,7 +151,6 @@ def case_accept_with_deficiency(
         data={"deficient": [by_position[p].name for p in deficient], "due": due.isoformat()},
     )
     content = {
-        **_notice_base(case),
         "deadline": case.deadline.isoformat(),
         "due": due.isoformat(),
         "deficient": [by_position[p].name for p in deficient],
@@ -214,9 +202,7 @@ def case_request_correction(
         opinion=note,
         data={"materials": items},
     )
-    issue_notice(
-        case, kind=NoticeKind.CORRECTION, actor=actor, content={**_notice_base(case), "materials": items, "note": note}
-    )
+    issue_notice(case, kind=NoticeKind.CORRECTION, actor=actor, content={"materials": items, "note": note})
     notify_applicant(case, "correction_required")
     return case
 
@@ -268,7 +254,7 @@ def case_reject(*, actor, case: Case, reason: str, remedy: str = DEFAULT_REMEDY)
         case,
         kind=NoticeKind.REJECTION,
         actor=actor,
-        content={**_notice_base(case), "reason": reason, "remedy": (remedy or DEFAULT_REMEDY).strip()},
+        content={"reason": reason, "remedy": (remedy or DEFAULT_REMEDY).strip()},
     )
     notify_applicant(case, "rejected")
     return case
@@ -319,7 +305,6 @@ def case_complete_instantly(
         kind=NoticeKind.DELIVERY_RECEIPT,
         actor=actor,
         content={
-            **_notice_base(case),
             "method": DeliveryMethod.PICKUP.label,
             "certificate_number": case.certificate_number,
             "result": case.guide.result_name,

@@ -98,5 +98,19 @@ def transition(
     return case
 
 
+def notice_base(case: Case) -> dict:
+    """What every notice states: the center, the case number, the item, the applicant and the date."""
+    return {
+        "center": case.center.name,
+        "number": case.number,
+        "item": case.guide.name,
+        "applicant": case.applicant_name,
+        "date": timezone.localdate().isoformat(),
+    }
+
+
 def issue_notice(case: Case, *, kind: str, actor, content: dict) -> Notice:
-    return Notice.objects.create(case=case, kind=kind, content=content, issued_by=actor_user(actor))
+    """A notice with its content frozen as issued (the common heading plus what this notice says)."""
+    return Notice.objects.create(
+        case=case, kind=kind, content={**notice_base(case), **content}, issued_by=actor_user(actor)
+    )

@@ -102,11 +102,6 @@ def case_deliver(
         kind=NoticeKind.DELIVERY_RECEIPT,
         actor=actor,
         content={
-            "center": case.center.name,
-            "number": case.number,
-            "item": case.guide.name,
-            "applicant": case.applicant_name,
-            "date": timezone.localdate().isoformat(),
             "method": DeliveryMethod(method).label,
             "recipient": case.recipient_name,
             "tracking_number": case.tracking_number,
@@ -193,11 +188,6 @@ def case_terminate_overdue_deficiency(*, actor, case: Case) -> Case:
         kind=NoticeKind.TERMINATION,
         actor=actor,
         content={
-            "center": case.center.name,
-            "number": case.number,
-            "item": case.guide.name,
-            "applicant": case.applicant_name,
-            "date": today.isoformat(),
             "due": case.deficiency_due.isoformat(),
             "materials": names,
         },

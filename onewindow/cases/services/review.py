@@ -240,11 +240,6 @@ def _decide(case: Case, *, actor, decision: str, opinion: str, certificate_numbe
         kind=NoticeKind.DECISION,
         actor=actor,
         content={
-            "center": case.center.name,
-            "number": case.number,
-            "item": case.guide.name,
-            "applicant": case.applicant_name,
-            "date": timezone.localdate().isoformat(),
             "decision": Decision(decision).label,
             "opinion": opinion,
             "certificate_number": case.certificate_number,
