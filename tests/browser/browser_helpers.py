@@ -1,5 +1,6 @@
 """Small page helpers shared by the journeys (Chromium-only: fonts are read through the DevTools protocol)."""
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 CJK_FONTS = ("WenQuanYi", "Noto Sans CJK", "Noto Serif CJK", "Source Han", "Microsoft YaHei", "PingFang", "SimSun")
@@ -27,18 +28,31 @@ def rendering_fonts(page: Page, selector: str) -> tuple[dict[str, int], int]:
     try:
         cdp.send("DOM.enable")
         cdp.send("CSS.enable")
-        root = cdp.send("DOM.getDocument", {"depth": 0})
-        nodes = cdp.send("DOM.querySelectorAll", {"nodeId": root["root"]["nodeId"], "selector": "[data-cjk-probe]"})
-        used: dict[str, int] = {}
-        for node_id in nodes["nodeIds"]:
-            for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node_id})["fonts"]:
-                used[font["familyName"]] = used.get(font["familyName"], 0) + font["glyphCount"]
-        return used, chinese
+        for attempt in range(5):
+            try:
+                return _fonts_of_probes(cdp), chinese
+            except PlaywrightError as error:
+                # The page replaced part of its DOM between two protocol calls (a script still settling):
+                # the node ids went stale; take a fresh document and look again.
+                if "Could not find node" not in str(error) or attempt == 4:
+                    raise
+                page.wait_for_timeout(100)
+        raise AssertionError("unreachable")
     finally:
         cdp.detach()
         page.evaluate(
             "() => document.querySelectorAll('[data-cjk-probe]').forEach(e => e.removeAttribute('data-cjk-probe'))"
         )
+
+
+def _fonts_of_probes(cdp) -> dict[str, int]:
+    root = cdp.send("DOM.getDocument", {"depth": 0})
+    nodes = cdp.send("DOM.querySelectorAll", {"nodeId": root["root"]["nodeId"], "selector": "[data-cjk-probe]"})
+    used: dict[str, int] = {}
+    for node_id in nodes["nodeIds"]:
+        for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node_id})["fonts"]:
+            used[font["familyName"]] = used.get(font["familyName"], 0) + font["glyphCount"]
+    return used
 
 
 def assert_chinese_renders(page: Page, selector: str = "h1") -> None:
