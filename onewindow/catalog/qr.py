@@ -40,10 +40,10 @@ def make_qr(url: str) -> segno.QRCode:
 
 
 @lru_cache(maxsize=4096)  # a code depends only on its URL: guide pages and walls stop redrawing it per request
-def qr_svg(url: str, *, scale: int = 4) -> str:
+def qr_svg(url: str, *, scale: int = 4, title: str = "扫码查看办事指南") -> str:
     """An inline SVG (no external file, no network) for pages. The viewBox (unit="px") lets a stylesheet
     resize it without clipping; unstyled it keeps its natural size."""
-    return make_qr(url).svg_inline(scale=scale, border=2, title="扫码查看办事指南", unit="px")
+    return make_qr(url).svg_inline(scale=scale, border=2, title=title, unit="px")
 
 
 @lru_cache(maxsize=4096)

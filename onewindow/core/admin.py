@@ -98,9 +98,7 @@ class CalendarDayAdmin(CalendarAdminBase):
         return [*self.readonly_fields, "date"] if obj is not None else self.readonly_fields
 
     def save_model(self, request, obj, form, change):
-        calendar_services.calendar_set_day(
-            actor=request.user, day=obj.date, is_workday=obj.is_workday, name=obj.name
-        )
+        calendar_services.calendar_set_day(actor=request.user, day=obj.date, is_workday=obj.is_workday, name=obj.name)
 
     def save_related(self, request, form, formsets, change):
         pass
@@ -125,9 +123,7 @@ def parse_day_lines(text: str) -> dict[date, str]:
         except ValueError:
             start = None
         if start is None or end < start or (end - start).days > 31:
-            raise forms.ValidationError(
-                f"第{number}行格式不正确：{line}（示例：2027-10-01 至 2027-10-07 国庆节）"
-            )
+            raise forms.ValidationError(f"第{number}行格式不正确：{line}（示例：2027-10-01 至 2027-10-07 国庆节）")
         day = start
         while day <= end:
             days[day] = match["name"].strip()
@@ -142,11 +138,14 @@ def _pad(text: str) -> str:
 
 class CalendarYearForm(forms.ModelForm):
     holidays = forms.CharField(
-        label="放假日期", widget=forms.Textarea(attrs={"rows": 8}),
+        label="放假日期",
+        widget=forms.Textarea(attrs={"rows": 8}),
         help_text="按国务院办公厅通知逐行填写，如“2027-10-01 至 2027-10-07 国庆节”；周末不必填写",
     )
     makeup_workdays = forms.CharField(
-        label="调休上班日期", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label="调休上班日期",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="周六或周日上班的日期，如“2027-09-26 国庆节调休”",
     )
 
@@ -185,8 +184,11 @@ class CalendarYearAdmin(CalendarAdminBase):
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         calendar_services.calendar_add_year(
-            actor=request.user, year=obj.year, holidays=data["holiday_days"],
-            makeup_workdays=data["makeup_days"], names=data["names"],
+            actor=request.user,
+            year=obj.year,
+            holidays=data["holiday_days"],
+            makeup_workdays=data["makeup_days"],
+            names=data["names"],
         )
 
     def save_related(self, request, form, formsets, change):

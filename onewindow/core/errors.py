@@ -16,6 +16,14 @@ class DomainError(Exception):
         self.fields = fields or {}
         super().__init__(self.message)
 
+    @property
+    def full_message(self) -> str:
+        """The message with its field messages, for a banner; a generic class message gives way to the details."""
+        details = [str(v) for v in self.fields.values()]
+        if details and self.message == type(self).message:
+            return "；".join(details)
+        return "；".join([self.message, *details])
+
 
 class ValidationFailed(DomainError):
     status = 400

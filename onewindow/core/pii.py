@@ -166,9 +166,7 @@ def normalize_credit_code(value: str) -> str:
 
 def credit_check_char(first17: str) -> str:
     """The GB 32100-2015 MOD 31 check character for the first 17 characters."""
-    total = sum(
-        _CREDIT_CHARSET.index(char) * weight for char, weight in zip(first17, _CREDIT_WEIGHTS, strict=True)
-    )
+    total = sum(_CREDIT_CHARSET.index(char) * weight for char, weight in zip(first17, _CREDIT_WEIGHTS, strict=True))
     return _CREDIT_CHARSET[(31 - total % 31) % 31]
 
 

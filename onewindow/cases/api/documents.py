@@ -22,7 +22,7 @@ from onewindow.cases.models import (
     NoticeKind,
     TaskStatus,
 )
-from onewindow.core.pii import mask_credit_code, mask_id_number, mask_mobile, mask_name
+from onewindow.core.pii import mask_mobile, mask_name
 
 STATUS_LABELS = dict(flow.Status.choices)
 ACTION_LABELS = dict(flow.Action.choices)
@@ -50,10 +50,6 @@ def on(value: datetime | None) -> str | None:
 
 def _name(user) -> str | None:
     return user.name if user is not None else None
-
-
-def masked_id(kind: str, id_number: str) -> str:
-    return mask_credit_code(id_number) if kind == ApplicantKind.ENTERPRISE else mask_id_number(id_number)
 
 
 def created(case: Case) -> dict:
@@ -97,7 +93,7 @@ def case_document(case: Case) -> dict:
             "kind": case.applicant_kind,
             "kind_label": KIND_LABELS.get(case.applicant_kind, ""),
             "name": mask_name(case.applicant_name),
-            "id_number": masked_id(case.applicant_kind, case.applicant_id_number),
+            "id_number": case.applicant_id_masked,
             "phone": mask_mobile(case.contact_phone),
             "contact_name": mask_name(case.contact_name),
         },

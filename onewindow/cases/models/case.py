@@ -5,6 +5,7 @@ from django.db import models
 
 from onewindow.cases.flow import Status
 from onewindow.core.fields import EncryptedTextField
+from onewindow.core.pii import mask_credit_code, mask_id_number
 from onewindow.core.roles import STAFF_ROLES, Role
 from onewindow.core.scoping import ScopedQuerySet, ScopeRule, effective_role, scope_of
 
@@ -160,6 +161,12 @@ class Case(models.Model):
 
     def __str__(self):
         return self.number
+
+    @property
+    def applicant_id_masked(self) -> str:
+        if self.applicant_kind == ApplicantKind.ENTERPRISE:
+            return mask_credit_code(self.applicant_id_number)
+        return mask_id_number(self.applicant_id_number)
 
 
 class MaterialState(models.TextChoices):

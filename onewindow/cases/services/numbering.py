@@ -8,10 +8,11 @@ Case.number is the last line of defence.
 
 import secrets
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from onewindow.cases.models import CaseSequence
 from onewindow.core import crypto
+from onewindow.core.sequences import draw_next
 
 # No 0/O, 1/I/L: the code is read aloud over the phone and typed by elderly applicants.
 QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -20,15 +21,8 @@ QUERY_CODE_LENGTH = 8
 
 def next_case_number(town, day) -> str:
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                CaseSequence.objects.get_or_create(town=town, day=day)
-        except IntegrityError:
-            pass  # another clerk created today's row a moment ago; lock it below
-        sequence = CaseSequence.objects.select_for_update().get(town=town, day=day)
-        sequence.last += 1
-        sequence.save(update_fields=["last"])
-    return f"{town.code[:9]}{day:%Y%m%d}{sequence.last:04d}"
+        last = draw_next(CaseSequence, town=town, day=day)
+    return f"{town.code[:9]}{day:%Y%m%d}{last:04d}"
 
 
 def new_query_code() -> str:

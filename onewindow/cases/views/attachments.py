@@ -24,7 +24,7 @@ def upload(request, number: str):
             material_position=int(position) if position and position.isdigit() else None,
         )
     except DomainError as exc:
-        messages.error(request, "；".join([exc.message, *exc.fields.values()]))
+        messages.error(request, exc.full_message)
     else:
         messages.success(request, "附件已上传。")
     return redirect("cases:detail", number=number)

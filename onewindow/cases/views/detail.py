@@ -13,7 +13,7 @@ from onewindow.cases.models import DeliveryMethod, MaterialState, ReviewTask, Ta
 from onewindow.cases.selectors import case_detail
 from onewindow.cases.services import acceptance, output, review, suspension
 from onewindow.core.errors import DomainError, NotFound
-from onewindow.core.pii import mask_credit_code, mask_id_number, mask_mobile, mask_name
+from onewindow.core.pii import mask_mobile, mask_name
 from onewindow.core.roles import Role
 from onewindow.core.scoping import effective_role
 from onewindow.org.models import Department
@@ -130,14 +130,6 @@ OFFERED = {
 }
 
 
-def _masked_id(case) -> str:
-    return (
-        mask_credit_code(case.applicant_id_number)
-        if case.applicant_kind == "enterprise"
-        else mask_id_number(case.applicant_id_number)
-    )
-
-
 def _offered_actions(case, role) -> set[str]:
     def allowed(name):
         if name == "receive_deficient":  # not a transition: any time before the case ends
@@ -177,7 +169,7 @@ def detail(request, number: str):
             "case": case,
             "masked": {
                 "name": mask_name(case.applicant_name),
-                "id": _masked_id(case),
+                "id": case.applicant_id_masked,
                 "phone": mask_mobile(case.contact_phone),
             },
             "deadline_state": deadline_state(case.deadline, today) if case.status in flow.CLOCK_RUNNING else None,
@@ -208,8 +200,7 @@ def act(request, number: str, action: str):
     try:
         handler(request, case)
     except DomainError as exc:
-        detail = "".join(f"；{message}" for message in exc.fields.values())
-        messages.error(request, f"{exc.message}{detail}")
+        messages.error(request, exc.full_message)
     else:
         label = flow.Action(action).label if action in flow.Action.values else _OTHER_LABELS.get(action, "操作")
         messages.success(request, f"已{label}。")

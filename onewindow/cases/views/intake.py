@@ -146,8 +146,7 @@ def intake(request):
         # The application is received; the decision was refused. The clerk sees why on the case page.
         messages.error(
             request,
-            f"已接件（{case.number}），但{DECISIONS.get(decision, '')}未完成：{exc.message}"
-            + "".join(f"；{v}" for v in exc.fields.values()),
+            f"已接件（{case.number}），但{DECISIONS.get(decision, '')}未完成：{exc.full_message}",
         )
         return redirect("cases:detail", number=case.number)
     messages.success(request, f"办件 {case.number} {DONE.get(decision, '已接件')}，查询码 {case.query_code}。")

@@ -98,8 +98,13 @@ def _days_of(year: int):
 def _day_dict(day: CalendarDay | None) -> dict | None:
     if day is None:
         return None
-    return {"date": day.date.isoformat(), "is_workday": day.is_workday, "kind": day.kind, "name": day.name,
-            "source": day.source}
+    return {
+        "date": day.date.isoformat(),
+        "is_workday": day.is_workday,
+        "kind": day.kind,
+        "name": day.name,
+        "source": day.source,
+    }
 
 
 def _write_rows(rows: list[Row], *, source: str, keep_manual: bool) -> tuple[int, int, int]:
@@ -174,7 +179,11 @@ def calendar_sync_from_package(*, actor, years: list[int] | None = None) -> Cale
         if year_changed:
             changed_years.append(year)
     result = CalendarSyncResult(
-        synced_years=synced, unknown_years=unknown, created=created, updated=updated, kept_manual=kept,
+        synced_years=synced,
+        unknown_years=unknown,
+        created=created,
+        updated=updated,
+        kept_manual=kept,
         changed_years=changed_years,
     )
     if result.changed:
@@ -182,8 +191,13 @@ def calendar_sync_from_package(*, actor, years: list[int] | None = None) -> Cale
     record(
         actor=actor,
         action=AuditAction.CALENDAR_SYNCED,
-        after={"synced_years": synced, "unknown_years": unknown, "created": created, "updated": updated,
-               "kept_manual": kept},
+        after={
+            "synced_years": synced,
+            "unknown_years": unknown,
+            "created": created,
+            "updated": updated,
+            "kept_manual": kept,
+        },
         summary=sync_summary(result),
     )
     return result

@@ -112,8 +112,13 @@ def test_set_day_records_before_and_after(calendar_2020_2026, world):
     assert event.target_type == "core.calendarday"
     assert event.target_id == "2024-02-09"
     assert event.before["is_workday"] is True
-    assert event.after == {"date": "2024-02-09", "is_workday": False, "kind": "holiday", "name": "除夕",
-                           "source": "manual"}
+    assert event.after == {
+        "date": "2024-02-09",
+        "is_workday": False,
+        "kind": "holiday",
+        "name": "除夕",
+        "source": "manual",
+    }
 
 
 def test_setting_a_day_to_what_it_already_is_changes_nothing(calendar_2020_2026):
@@ -138,7 +143,10 @@ def test_a_year_entered_by_the_admin_answers_deadlines(calendar_2020_2026, world
         add_working_days(date(2026, 12, 30), 5)
 
     year = calendar_add_year(
-        actor=world.county_admin, year=2027, holidays=HOLIDAYS_2027, makeup_workdays=MAKEUP_2027,
+        actor=world.county_admin,
+        year=2027,
+        holidays=HOLIDAYS_2027,
+        makeup_workdays=MAKEUP_2027,
         names={date(2027, 1, 1): "元旦", date(2027, 10, 9): "国庆节"},
     )
 
@@ -244,11 +252,14 @@ def test_admin_day_edit_is_a_service_call(calendar_2020_2026, world, client):
 
 def test_admin_enters_a_year(calendar_2020_2026, world, client, package_ends_2026):
     client.force_login(world.county_admin)
-    response = client.post("/admin/core/calendaryear/add/", {
-        "year": 2027,
-        "holidays": "2027-01-01 元旦\n2027-10-01 至 2027-10-07 国庆节",
-        "makeup_workdays": "2027-10-09 国庆节调休",
-    })
+    response = client.post(
+        "/admin/core/calendaryear/add/",
+        {
+            "year": 2027,
+            "holidays": "2027-01-01 元旦\n2027-10-01 至 2027-10-07 国庆节",
+            "makeup_workdays": "2027-10-09 国庆节调休",
+        },
+    )
 
     assert response.status_code == 302, response.content.decode()[:2000]
     assert add_working_days(date(2027, 9, 30), 1) == date(2027, 10, 8)
@@ -260,8 +271,9 @@ def test_admin_year_form_shows_service_errors(calendar_2020_2026, world, client,
     response = client.post("/admin/core/calendaryear/add/", {"year": 2027, "holidays": "2027-10-08 至 2027-10-01"})
     assert response.status_code == 200
     assert "格式不正确" in response.content.decode()
-    response = client.post("/admin/core/calendaryear/add/", {"year": 2027, "holidays": "2027-10-01",
-                                                            "makeup_workdays": "2027-10-08"})
+    response = client.post(
+        "/admin/core/calendaryear/add/", {"year": 2027, "holidays": "2027-10-01", "makeup_workdays": "2027-10-08"}
+    )
     assert "调休上班日应为周六或周日" in response.content.decode()
     assert not CalendarYear.objects.filter(year=2027).exists()
 

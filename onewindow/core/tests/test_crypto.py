@@ -139,9 +139,7 @@ def test_blind_index_is_stable_and_normalised():
     assert crypto.blind_index(ID_NUMBER, purpose="id_number") == index
     assert crypto.blind_index("11010519491231002x", purpose="id_number") == index
     assert crypto.blind_index(" 110105 19491231002Ｘ", purpose="id_number") == index
-    assert crypto.blind_index("+86 138-1234-5678", purpose="mobile") == crypto.blind_index(
-        MOBILE, purpose="mobile"
-    )
+    assert crypto.blind_index("+86 138-1234-5678", purpose="mobile") == crypto.blind_index(MOBILE, purpose="mobile")
     assert crypto.blind_index("110105194912310021", purpose="id_number") != index
 
 

@@ -16,6 +16,7 @@ from onewindow.core.roles import Role
 from onewindow.core.scoping import effective_role
 from onewindow.hall.events import board_changed
 from onewindow.hall.models import HallSettings, QueueCategory, Ticket, TicketStatus
+from onewindow.hall.services.tickets import next_ticket_sequence
 from onewindow.org.models import Window
 
 WINDOW_ROLES = frozenset(
@@ -178,9 +179,7 @@ def ticket_transfer(*, actor, ticket: Ticket, window: Window, category: QueueCat
         raise ValidationFailed(fields={"category": "已在该类别排队"})
     if ticket.status not in (*ACTIVE, TicketStatus.HELD):
         raise Conflict("只能转移正在办理的号", code="hall.illegal_transition")
-    from onewindow.hall.services.tickets import _next_sequence
-
-    sequence = _next_sequence(category, ticket.day)
+    sequence = next_ticket_sequence(category, ticket.day)
     moved = Ticket.objects.create(
         center_id=ticket.center_id,
         category=category,

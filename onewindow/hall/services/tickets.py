@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from onewindow.audit.actions import AuditAction
@@ -13,6 +13,7 @@ from onewindow.audit.services import record
 from onewindow.core import crypto, pii
 from onewindow.core.calendar import is_workday
 from onewindow.core.errors import Conflict, ValidationFailed
+from onewindow.core.sequences import draw_next
 from onewindow.hall import estimates
 from onewindow.hall.events import board_changed
 from onewindow.hall.models import HallSettings, PriorityKind, QueueCategory, Ticket, TicketSequence, TicketSource
@@ -26,16 +27,8 @@ def hall_is_open(settings: HallSettings, now: datetime) -> bool:
     return any(start <= clock < end for start, end in settings.sessions)
 
 
-def _next_sequence(category: QueueCategory, day) -> int:
-    try:
-        with transaction.atomic():
-            TicketSequence.objects.get_or_create(category=category, day=day)
-    except IntegrityError:
-        pass  # created a moment ago by another kiosk
-    sequence = TicketSequence.objects.select_for_update().get(category=category, day=day)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return sequence.last
+def next_ticket_sequence(category: QueueCategory, day) -> int:
+    return draw_next(TicketSequence, category=category, day=day)
 
 
 @transaction.atomic
@@ -65,7 +58,7 @@ def ticket_issue(
     if id_number:
         id_index = crypto.blind_index(pii.validate_id_number(id_number), purpose="id_number")
     day = timezone.localdate(now)
-    sequence = _next_sequence(category, day)
+    sequence = next_ticket_sequence(category, day)
     if category.daily_limit and sequence > category.daily_limit:
         raise Conflict(f"“{category.name}”今日号源已取完，可预约其他工作日", code="hall.sold_out")
     ticket = Ticket(

@@ -6,11 +6,11 @@ from datetime import time
 import pytest
 from django.urls import reverse
 
+from onewindow.catalog.qr import qr_svg
 from onewindow.core.pii import mask_id_number
 from onewindow.core.roles import Role
 from onewindow.hall.models import Ticket, TicketSource
 from onewindow.hall.services.tickets import ticket_issue
-from onewindow.hall.views.common import qr_svg
 from onewindow.org.services import save_staff
 from onewindow.testing.cases import id_number
 from onewindow.testing.world import PASSWORD

@@ -8,11 +8,11 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from onewindow.audit.services import PUBLIC
+from onewindow.catalog.qr import qr_svg
 from onewindow.core.roles import Role
 from onewindow.hall.models import Ticket, TicketSource, TicketStatus
 from onewindow.hall.services.calling import call_next, ticket_finish, ticket_start, ticket_transfer
 from onewindow.hall.services.tickets import ticket_issue
-from onewindow.hall.views.common import qr_svg
 
 pytestmark = pytest.mark.django_db
 

@@ -26,7 +26,7 @@ from onewindow.hall.services.appointments import (
     appointment_cancel,
     slots_create,
 )
-from onewindow.hall.views.common import error_text, who
+from onewindow.hall.views.common import who
 
 BOOKINGS = FailureLimit(scope="hall-booking", limit=5, window_seconds=3600)  # bookings per address and hour
 CANCEL_GUESSES = FailureLimit(scope="hall-cancel")  # wrong code/phone pairs per address
@@ -82,7 +82,7 @@ def book(request, center_id: int):
             actor=PUBLIC, slot=slot, name=request.POST.get("name", ""), phone=request.POST.get("phone", "")
         )
     except DomainError as exc:
-        context = _book_context(request, center, error=error_text(exc), errors=exc.fields)
+        context = _book_context(request, center, error=exc.full_message, errors=exc.fields)
         return render(request, "hall/book.html", context, status=exc.status)
     BOOKINGS.fail(ip)
     context = {
@@ -108,7 +108,7 @@ def cancel(request, center_id: int):
         except DomainError as exc:
             if isinstance(exc, NotFound):
                 CANCEL_GUESSES.fail(ip)
-            context["error"] = error_text(exc)
+            context["error"] = exc.full_message
             return render(request, "hall/cancel.html", context, status=exc.status)
         context["cancelled"] = appointment
     return render(request, "hall/cancel.html", context)
@@ -163,7 +163,7 @@ def slots(request, center_id: int):
                 quota=form["quota"],
             )
         except DomainError as exc:
-            context.update(error=error_text(exc), errors=exc.fields)
+            context.update(error=exc.full_message, errors=exc.fields)
         else:
             days = len({s.day for s in made})
             if made:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from onewindow.catalog.qr import qr_svg
 from onewindow.core import pii
 from onewindow.core.errors import DomainError, ValidationFailed
 from onewindow.core.lockout import AccountLocked
@@ -26,7 +27,7 @@ from onewindow.hall import selectors
 from onewindow.hall.models import PriorityKind, TicketSource
 from onewindow.hall.services.appointments import appointment_check_in
 from onewindow.hall.services.tickets import ticket_issue
-from onewindow.hall.views.common import error_text, follow_url, qr_svg
+from onewindow.hall.views.common import follow_url
 from onewindow.org.services.staff import record_failed_login, record_login
 
 ELDERLY_AGE = 60  # 老年人权益保障法: 六十周岁以上
@@ -96,7 +97,7 @@ def _read_id(raw: str) -> tuple[str, str]:
     try:
         return pii.validate_id_number(raw), ""
     except ValidationFailed as exc:
-        return "", error_text(exc)
+        return "", exc.full_message
 
 
 @kiosk_required
@@ -125,7 +126,7 @@ def kiosk(request, center_id: int):
             actor=request.user, category=category, source=TicketSource.KIOSK, priority=priority, id_number=id_number
         )
     except DomainError as exc:
-        context = _kiosk_context(request, center, id_number=id_number, priority=priority, error=error_text(exc))
+        context = _kiosk_context(request, center, id_number=id_number, priority=priority, error=exc.full_message)
         return render(request, "hall/kiosk.html", context, status=exc.status)
     return redirect(reverse("hall:kiosk-ticket", args=[center.pk, ticket.follow_token]) + "?print=1")
 
@@ -161,7 +162,7 @@ def kiosk_check_in(request, center_id: int):
         try:
             ticket = appointment_check_in(actor=request.user, center=center, code=code)
         except DomainError as exc:
-            context.update(code=code, error=error_text(exc))
+            context.update(code=code, error=exc.full_message)
             return render(request, "hall/kiosk_check_in.html", context, status=exc.status)
         return redirect(reverse("hall:kiosk-ticket", args=[center.pk, ticket.follow_token]) + "?print=1")
     return render(request, "hall/kiosk_check_in.html", context)

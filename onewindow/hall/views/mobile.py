@@ -11,13 +11,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from onewindow.audit.services import PUBLIC
-from onewindow.catalog.qr import absolute_url
+from onewindow.catalog.qr import absolute_url, qr_svg
 from onewindow.core.errors import DomainError, NotFound
 from onewindow.core.ratelimit import FailureLimit, TooManyAttempts
 from onewindow.hall import selectors
 from onewindow.hall.models import PriorityKind, TicketSource, TicketStatus
 from onewindow.hall.services.tickets import ticket_issue
-from onewindow.hall.views.common import error_text, qr_svg, who
+from onewindow.hall.views.common import who
 
 # An abuse guard, not a quota: a script cannot empty a category's numbers from one address. People inside the
 # hall who hit it are told to use the kiosk.
@@ -72,7 +72,7 @@ def take(request, center_id: int):
         category = selectors.center_category(center, request.POST.get("category"))
         ticket = ticket_issue(actor=PUBLIC, category=category, source=TicketSource.MOBILE)
     except DomainError as exc:
-        return render(request, "hall/take.html", _take_context(request, center, error_text(exc)), status=exc.status)
+        return render(request, "hall/take.html", _take_context(request, center, exc.full_message), status=exc.status)
     REMOTE_TICKETS.fail(ip)  # counts tickets taken, not failures
     response = redirect("hall:follow", token=ticket.follow_token)
     response.set_signed_cookie(

@@ -16,7 +16,6 @@ from onewindow.core.errors import DomainError, NotFound, ValidationFailed
 from onewindow.hall import selectors
 from onewindow.hall.models import HallSettings, PriorityKind, TicketStatus
 from onewindow.hall.services import calling
-from onewindow.hall.views.common import error_text
 
 # action → (service, what the clerk is told); every action but call-next names its ticket in the form.
 ACTIONS = {
@@ -90,7 +89,7 @@ def act(request, window_id: int, action: str):
     try:
         _run(request, window, action)
     except DomainError as exc:
-        messages.error(request, f"操作未完成：{error_text(exc)}")
+        messages.error(request, f"操作未完成：{exc.full_message}")
     return redirect("hall:window", window_id=window.pk)
 
 

@@ -9,7 +9,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--years", nargs="+", type=int, metavar="YEAR",
+            "--years",
+            nargs="+",
+            type=int,
+            metavar="YEAR",
             help="要同步的年度，默认同步数据包已有的全部年度",
         )
 
@@ -19,6 +22,8 @@ class Command(BaseCommand):
         result = calendar_sync_from_package(actor=SYSTEM, years=years)
         self.stdout.write(self.style.SUCCESS(sync_summary(result)))
         if result.unknown_years:
-            self.stdout.write(self.style.WARNING(
-                "未知年度不会按周末推算；请县行政审批服务局管理员在后台“工作日历年度”中按国务院通知补录"
-            ))
+            self.stdout.write(
+                self.style.WARNING(
+                    "未知年度不会按周末推算；请县行政审批服务局管理员在后台“工作日历年度”中按国务院通知补录"
+                )
+            )
