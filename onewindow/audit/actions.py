@@ -84,6 +84,8 @@ class AuditAction(models.IntegerChoices):
     TICKET_TRANSFERRED = 615, "转移排队"
     TICKET_HELD = 616, "暂挂"
     TICKET_FINISHED = 617, "办结叫号"
+    TICKET_STARTED = 618, "开始办理"
+    TICKET_RESUMED = 619, "恢复暂挂"
     APPOINTMENT_BOOKED = 621, "预约取号"
     APPOINTMENT_CANCELLED = 622, "取消预约"
     APPOINTMENT_SLOTS_SET = 623, "设置预约时段"

@@ -126,7 +126,7 @@ def ticket_start(*, actor, ticket: Ticket, window: Window) -> Ticket:
         raise Conflict("只能开始办理已叫到的号", code="hall.illegal_transition")
     ticket.status = TicketStatus.SERVING
     ticket.save(update_fields=["status"])
-    board_changed(ticket.center_id)
+    _audit(ticket, actor, AuditAction.TICKET_STARTED, "开始办理")
     return ticket
 
 
@@ -165,7 +165,7 @@ def ticket_resume(*, actor, ticket: Ticket, window: Window) -> Ticket:
         raise Conflict("请先办结当前号，再恢复暂挂的号", code="hall.window_busy")
     ticket.status = TicketStatus.SERVING
     ticket.save(update_fields=["status"])
-    board_changed(ticket.center_id)
+    _audit(ticket, actor, AuditAction.TICKET_RESUMED, "恢复办理")
     return ticket
 
 
