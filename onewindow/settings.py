@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "onewindow.catalog",
     "onewindow.cases",
     "onewindow.hall",
+    "onewindow.citizens",
+    "onewindow.portal",
 ]
 
 MIDDLEWARE = [

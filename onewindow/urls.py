@@ -26,5 +26,7 @@ urlpatterns = [
     path("", include("onewindow.cases.urls")),
     path("", include("onewindow.hall.urls")),
     path("", include("onewindow.hall.manage_urls")),
+    path("", include("onewindow.citizens.urls")),
+    path("", include("onewindow.portal.urls")),
     path("", include("onewindow.org.urls")),
 ]

@@ -1,0 +1,3 @@
+"""portal applications pages"""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""portal home pages"""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""portal publicity pages"""
+
+urlpatterns: list = []
