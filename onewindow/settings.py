@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "onewindow.core.middleware.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "onewindow.org.middleware.DeviceSessionMiddleware",
     "onewindow.core.middleware.IdleTimeoutMiddleware",
     "onewindow.core.middleware.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -154,6 +155,8 @@ LOGOUT_REDIRECT_URL = "login"
 # Idle-session timeout in minutes (等保: 会话超时); the session cookie itself also ends with the browser.
 ONEWINDOW_IDLE_TIMEOUT_MINUTES = env_int("ONEWINDOW_IDLE_TIMEOUT_MINUTES", 30)
 SESSION_COOKIE_AGE = 12 * 3600
+# Kiosks and hall screens stay signed in (sliding); their token can be revoked at any time.
+ONEWINDOW_DEVICE_SESSION_DAYS = env_int("ONEWINDOW_DEVICE_SESSION_DAYS", 30)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
@@ -221,6 +224,32 @@ ONEWINDOW_PRIVATE_DIR = Path(env_str("ONEWINDOW_PRIVATE_DIR", str(VAR_DIR / "pri
 ONEWINDOW_ATTACHMENT_MAX_BYTES = env_int("ONEWINDOW_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 # Uploaded sample forms, blank forms and result samples.
 ONEWINDOW_GUIDE_FILE_MAX_BYTES = env_int("ONEWINDOW_GUIDE_FILE_MAX_BYTES", 10 * 1024 * 1024)
+
+# --- Citizen portal sign-in (SMS code, optional unified identity by OpenID Connect, self-service terminals).
+# A code is valid this long, may be re-sent after this many seconds, and is void after this many wrong tries.
+ONEWINDOW_CITIZEN_CODE_TTL_SECONDS = env_int("ONEWINDOW_CITIZEN_CODE_TTL_SECONDS", 300)
+ONEWINDOW_CITIZEN_CODE_RESEND_SECONDS = env_int("ONEWINDOW_CITIZEN_CODE_RESEND_SECONDS", 60)
+ONEWINDOW_CITIZEN_CODE_MAX_ATTEMPTS = env_int("ONEWINDOW_CITIZEN_CODE_MAX_ATTEMPTS", 5)
+# Codes sent per hour: per mobile number, and per client address (a town hall's terminals share one address).
+ONEWINDOW_CITIZEN_CODES_PER_MOBILE_HOUR = env_int("ONEWINDOW_CITIZEN_CODES_PER_MOBILE_HOUR", 5)
+ONEWINDOW_CITIZEN_CODES_PER_IP_HOUR = env_int("ONEWINDOW_CITIZEN_CODES_PER_IP_HOUR", 60)
+# Wrong codes per client address in 15 minutes before that address must wait.
+ONEWINDOW_CITIZEN_CODE_FAILURES_PER_IP = env_int("ONEWINDOW_CITIZEN_CODE_FAILURES_PER_IP", 20)
+# Self-service terminal (自助服务终端): a citizen left idle this long is signed out (countdown shown first).
+ONEWINDOW_TERMINAL_IDLE_SECONDS = env_int("ONEWINDOW_TERMINAL_IDLE_SECONDS", 120)
+# The province's unified identity (OpenID Connect); off unless issuer and client id are set. Endpoints come
+# from the issuer's discovery document unless given (an intranet proxy may publish them elsewhere).
+ONEWINDOW_OIDC_ISSUER = env_str("ONEWINDOW_OIDC_ISSUER", "").rstrip("/")
+ONEWINDOW_OIDC_CLIENT_ID = env_str("ONEWINDOW_OIDC_CLIENT_ID", "")
+ONEWINDOW_OIDC_CLIENT_SECRET = env_str("ONEWINDOW_OIDC_CLIENT_SECRET", "")
+ONEWINDOW_OIDC_AUTHORIZATION_ENDPOINT = env_str("ONEWINDOW_OIDC_AUTHORIZATION_ENDPOINT", "")
+ONEWINDOW_OIDC_TOKEN_ENDPOINT = env_str("ONEWINDOW_OIDC_TOKEN_ENDPOINT", "")
+ONEWINDOW_OIDC_JWKS_URI = env_str("ONEWINDOW_OIDC_JWKS_URI", "")
+ONEWINDOW_OIDC_SCOPES = env_str("ONEWINDOW_OIDC_SCOPES", "openid profile phone")
+ONEWINDOW_OIDC_NAME_CLAIM = env_str("ONEWINDOW_OIDC_NAME_CLAIM", "name")
+ONEWINDOW_OIDC_ID_NUMBER_CLAIM = env_str("ONEWINDOW_OIDC_ID_NUMBER_CLAIM", "id_card")
+ONEWINDOW_OIDC_BUTTON_LABEL = env_str("ONEWINDOW_OIDC_BUTTON_LABEL", "省统一身份认证登录")
+ONEWINDOW_OIDC_TIMEOUT_SECONDS = env_int("ONEWINDOW_OIDC_TIMEOUT_SECONDS", 10)
 
 # --- API: DRF with one error shape, OpenAPI by drf-spectacular.
 REST_FRAMEWORK = {

@@ -15,6 +15,8 @@ class AuditAction(models.IntegerChoices):
     PASSWORD_CHANGED = 104, "修改密码"
     TOKEN_ISSUED = 105, "签发接口令牌"
     ACCOUNT_LOCKED = 106, "账号锁定"
+    TOKEN_REVOKED = 107, "停用设备令牌"
+    DEVICE_SIGNED_IN = 108, "设备以令牌登录"
 
     # 200 — organisation
     REGION_CREATED = 201, "新增行政区划"
@@ -31,6 +33,7 @@ class AuditAction(models.IntegerChoices):
     STAFF_CREATED = 241, "新增工作人员"
     STAFF_UPDATED = 242, "修改工作人员"
     STAFF_DEACTIVATED = 243, "停用工作人员"
+    DEVICE_CREATED = 244, "新增设备账号"
 
     # 300 — working-day calendar
     CALENDAR_SYNCED = 301, "同步法定节假日"
@@ -91,6 +94,21 @@ class AuditAction(models.IntegerChoices):
     APPOINTMENT_SLOTS_SET = 623, "设置预约时段"
     TIDAL_OPENED = 631, "开启潮汐窗口"
     TIDAL_CLOSED = 632, "关闭潮汐窗口"
+
+    # 700 — citizens and the portal
+    CITIZEN_SIGNED_IN = 701, "办事群众登录"
+    CITIZEN_SIGNED_OUT = 702, "办事群众退出登录"
+    CITIZEN_REGISTERED = 703, "办事群众注册"
+    CITIZEN_PROFILE_UPDATED = 704, "办事群众修改个人信息"
+    CITIZEN_MOBILE_CHANGED = 705, "办事群众更换手机号码"
+    CITIZEN_CODE_FAILED = 706, "短信验证码校验失败"
+    CITIZEN_TERMINAL_TIMEOUT = 707, "自助终端超时退出"
+
+    # 720–749 — online application (网上申报) and the citizen's own cases
+    APPLICATION_DRAFT_SAVED = 721, "保存网上申报草稿"
+    APPLICATION_FILE_REMOVED = 722, "删除网上申报草稿中的材料"
+    APPLICATION_DRAFT_DISCARDED = 723, "删除网上申报草稿"
+    APPLICATION_SUBMITTED = 724, "提交网上申报"
 
     # 1000 — system
     DEMO_LOADED = 1001, "载入演示数据"

@@ -12,6 +12,7 @@ from django.shortcuts import render
 
 from onewindow.core import context
 from onewindow.core.errors import DomainError
+from onewindow.core.roles import Role
 
 _LAST_SEEN = "onewindow_last_seen"
 _TOUCH_INTERVAL_SECONDS = 60
@@ -60,7 +61,8 @@ class IdleTimeoutMiddleware:
 
     def __call__(self, request):
         # Only browser sessions idle out; API tokens are authenticated later, by DRF, and are unaffected.
-        if request.user.is_authenticated:
+        # Device sessions (kiosk, board) never idle out: onewindow.org.middleware keeps them instead.
+        if request.user.is_authenticated and request.user.role != Role.DEVICE:
             now = time.time()
             last_seen = request.session.get(_LAST_SEEN)
             limit = settings.ONEWINDOW_IDLE_TIMEOUT_MINUTES * 60

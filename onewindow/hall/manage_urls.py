@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from onewindow.hall.views import manage
+from onewindow.hall.views import devices, manage
 
 urlpatterns = [
     path("hall/manage/", manage.hall_manage, name="hall-manage"),
@@ -10,4 +10,5 @@ urlpatterns = [
     path("hall/<int:center_id>/stats/xlsx/", manage.hall_stats_xlsx, name="hall-stats-xlsx"),
     path("hall/<int:center_id>/tidal/", manage.hall_tidal, name="hall-tidal"),
     path("hall/<int:center_id>/planner/", manage.hall_planner, name="hall-planner"),
+    path("hall/<int:center_id>/devices/", devices.hall_devices, name="hall-devices"),
 ]

@@ -13,6 +13,7 @@ from browser_helpers import assert_chinese_renders, tab_to
 from playwright.sync_api import expect
 
 from onewindow.core.roles import Role
+from onewindow.org.services.devices import device_token_issue
 from onewindow.testing.cases import clock  # noqa: F401  (fixture)
 from onewindow.testing.hall import hall  # noqa: F401  (fixture)
 from onewindow.testing.world import PASSWORD
@@ -67,9 +68,9 @@ def test_kiosk_ticket_phone_follow_and_window_call(page, new_page, world, hall, 
     page.add_init_script("window.__prints = 0; window.print = () => { window.__prints += 1; };")
     page.goto(f"/hall/{center.pk}/kiosk/")
     expect(page).to_have_url(re.compile(r"/hall/device/sign-in/\?next="))
-    page.get_by_label("用户名").fill(world.user("a", Role.DEVICE).username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    kiosk_token = device_token_issue(actor=world.user("a", Role.CENTER_DIRECTOR), device=world.user("a", Role.DEVICE))
+    page.get_by_label("设备令牌").fill(kiosk_token.key)
+    page.get_by_role("button", name="设备登录").click()
     expect(page.get_by_role("heading", name="自助取号")).to_be_visible()
     medical = page.get_by_role("button", name=re.compile("医保社保"))
     assert medical.bounding_box()["height"] >= 150  # a finger, not a mouse
@@ -185,9 +186,9 @@ def test_book_on_a_phone_check_in_at_the_kiosk_by_number_pad(page, new_page, wor
     page.set_viewport_size(KIOSK)
     page.add_init_script("window.print = () => {};")
     page.goto("/hall/device/sign-in/")
-    page.get_by_label("用户名").fill(world.user("a", Role.DEVICE).username)
+    page.get_by_label("用户名").fill(world.user("a", Role.DEVICE).username)  # the technician's password account
     page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    page.get_by_role("button", name="账号登录").click()
     page.get_by_role("link", name="预约签到取号").click()
     pad = page.get_by_role("group", name="数字键盘")
     for digit in code[:-1] + "0":  # a slip of the finger on the last digit…

@@ -22,13 +22,20 @@ from onewindow.catalog.qr import qr_svg
 from onewindow.core import pii
 from onewindow.core.errors import DomainError, ValidationFailed
 from onewindow.core.lockout import AccountLocked
+from onewindow.core.middleware import client_ip
+from onewindow.core.ratelimit import FailureLimit
+from onewindow.core.roles import Role
 from onewindow.core.scoping import effective_role
 from onewindow.hall import selectors
 from onewindow.hall.models import PriorityKind, TicketSource
 from onewindow.hall.services.appointments import appointment_check_in
 from onewindow.hall.services.tickets import ticket_issue
 from onewindow.hall.views.common import follow_url
+from onewindow.org.middleware import open_device_session
+from onewindow.org.services.devices import device_for_token, record_token_sign_in, token_digest
 from onewindow.org.services.staff import record_failed_login, record_login
+
+TOKEN_GUESSES = FailureLimit(scope="device_token", limit=10, window_seconds=15 * 60)
 
 ELDERLY_AGE = 60  # 老年人权益保障法: 六十周岁以上
 
@@ -47,28 +54,52 @@ def kiosk_required(view):
 
 @require_http_methods(["GET", "POST"])
 def device_sign_in(request):
-    """取号机登录: the kiosk's device account (set up once by the center's technician), or staff."""
+    """设备登录: a device types (or a barcode reader types) the token its director issued; staff may sign in
+    with their own account to take tickets on someone's behalf."""
     target = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME) or ""
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = ""
     context = {"next": target, "username": ""}
     if request.method == "POST":
-        username = (request.POST.get("username") or "").strip()[:150]
-        user = authenticate(request, username=username, password=request.POST.get("password") or "")
-        if getattr(request, "axes_locked_out", False):
-            raise AccountLocked()
-        if user is None:
-            record_failed_login(username)
-        if user is None or not user.is_active or effective_role(user) not in selectors.KIOSK_ROLES:
-            context.update(username=username, error="用户名或密码错误，或该账号不能用于取号机")
+        signed_in = _token_sign_in(request, context) if "token" in request.POST else _password_sign_in(request, context)
+        if signed_in is None:
             return render(request, "hall/device_sign_in.html", context, status=400)
-        login(request, user)
-        record_login(user)
         if not target:
-            center = selectors.own_center(user)
+            center = selectors.own_center(signed_in)
             target = reverse("hall:kiosk", args=[center.pk]) if center else reverse("home")
         return redirect(target)
     return render(request, "hall/device_sign_in.html", context)
+
+
+def _token_sign_in(request, context):
+    who = client_ip(request) or "unknown"
+    TOKEN_GUESSES.check(who)
+    device = device_for_token(request.POST.get("token") or "")
+    if device is None:
+        TOKEN_GUESSES.fail(who)
+        context.update(token_error="设备令牌不正确或已停用，请核对中心主任签发的令牌", mode="token")
+        return None
+    login(request, device, backend="django.contrib.auth.backends.ModelBackend")
+    open_device_session(request, token_digest(request.POST["token"].strip()))
+    record_token_sign_in(device)
+    return device
+
+
+def _password_sign_in(request, context):
+    username = (request.POST.get("username") or "").strip()[:150]
+    user = authenticate(request, username=username, password=request.POST.get("password") or "")
+    if getattr(request, "axes_locked_out", False):
+        raise AccountLocked()
+    if user is None:
+        record_failed_login(username)
+    if user is None or not user.is_active or effective_role(user) not in selectors.KIOSK_ROLES:
+        context.update(username=username, error="用户名或密码错误，或该账号不能用于取号机", mode="password")
+        return None
+    login(request, user)
+    record_login(user)
+    if user.role == Role.DEVICE:
+        open_device_session(request, None)
+    return user
 
 
 def _kiosk_context(request, center, *, id_number: str = "", priority: str = "", error: str = ""):

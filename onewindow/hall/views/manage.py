@@ -41,7 +41,7 @@ def _centers(actor):
     )
 
 
-def _center(actor, center_id: int) -> ServiceCenter:
+def managed_center(actor, center_id: int) -> ServiceCenter:
     return one_or_not_found(_centers(actor), pk=center_id)
 
 
@@ -108,7 +108,7 @@ def _heat_rows(result: stats.HallStats) -> list[tuple[str, list[dict]]]:
 @login_required
 @require_GET
 def hall_stats(request, center_id: int):
-    center = _center(request.user, center_id)
+    center = managed_center(request.user, center_id)
     period, day = _period(request)
     result = stats.hall_stats(center, period=period, day=day)
     before, after = stats.previous_and_next(period, day)
@@ -135,7 +135,7 @@ def hall_stats(request, center_id: int):
 @login_required
 @require_GET
 def hall_stats_xlsx(request, center_id: int):
-    center = _center(request.user, center_id)
+    center = managed_center(request.user, center_id)
     period, day = _period(request)
     result = stats.hall_stats(center, period=period, day=day)
     label = f"{day:%Y-%m-%d}" if period == stats.DAY else f"{day:%Y-%m}"
@@ -148,7 +148,7 @@ def hall_stats_xlsx(request, center_id: int):
 # --- tidal windows ----------------------------------------------------------------------------------------
 
 
-def _int(value) -> int | None:
+def int_or_none(value) -> int | None:
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -184,7 +184,9 @@ def _tidal_context(center: ServiceCenter) -> dict:
 
 def _tidal_post(request, center: ServiceCenter):
     action = request.POST.get("action")
-    window = Window.objects.filter(center=center, kind=Window.Kind.TIDAL, pk=_int(request.POST.get("window"))).first()
+    window = Window.objects.filter(
+        center=center, kind=Window.Kind.TIDAL, pk=int_or_none(request.POST.get("window"))
+    ).first()
     if action == "close":
         if window is None:
             raise ValidationFailed(fields={"window": "请选择要关闭的潮汐窗口"})
@@ -194,8 +196,8 @@ def _tidal_post(request, center: ServiceCenter):
         raise ValidationFailed("请选择开启或关闭潮汐窗口")
     if window is None:
         raise ValidationFailed(fields={"window": "请选择本中心的潮汐窗口"})
-    category = QueueCategory.objects.filter(center=center, pk=_int(request.POST.get("category"))).first()
-    staff = User.objects.filter(pk=_int(request.POST.get("staff"))).first()
+    category = QueueCategory.objects.filter(center=center, pk=int_or_none(request.POST.get("category"))).first()
+    staff = User.objects.filter(pk=int_or_none(request.POST.get("staff"))).first()
     event = tidal.tidal_open(
         actor=request.user, window=window, category=category, staff=staff, reason=request.POST.get("reason", "")
     )
@@ -205,7 +207,7 @@ def _tidal_post(request, center: ServiceCenter):
 @login_required
 @require_http_methods(["GET", "POST"])
 def hall_tidal(request, center_id: int):
-    center = _center(request.user, center_id)
+    center = managed_center(request.user, center_id)
     if request.method == "POST":
         try:
             done = _tidal_post(request, center)
@@ -224,8 +226,8 @@ def hall_tidal(request, center_id: int):
 @login_required
 @require_GET
 def hall_planner(request, center_id: int):
-    center = _center(request.user, center_id)
-    weeks = _int(request.GET.get("weeks")) or 2
+    center = managed_center(request.user, center_id)
+    weeks = int_or_none(request.GET.get("weeks")) or 2
     if not 1 <= weeks <= 4:
         raise ValidationFailed(fields={"weeks": "预测周数为 1 至 4 周"})
     result = planner.forecast(center, weeks=weeks)

@@ -187,6 +187,8 @@
       } else {
         var message = body && body.error ? body.error.message : "无法获取叫号信息";
         linkState(message, "error");
+        // 401: the device's token was revoked or replaced; reloading lands on the device sign-in page.
+        if (request.status === 401) { setTimeout(function () { window.location.reload(); }, 5000); return; }
         pollTimer = setTimeout(poll, 10000);
       }
     };
