@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "onewindow.hall",
     "onewindow.citizens",
     "onewindow.portal",
+    "onewindow.feedback",
 ]
 
 MIDDLEWARE = [
