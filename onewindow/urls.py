@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("onewindow.catalog.api.urls")),
     path("", include("onewindow.cases.api.urls")),
     path("", include("onewindow.hall.api.urls")),
+    path("", include("onewindow.feedback.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # Anything else under /api/v1/ answers in the API's error shape, not with an HTML page.
@@ -28,5 +29,6 @@ urlpatterns = [
     path("", include("onewindow.hall.manage_urls")),
     path("", include("onewindow.citizens.urls")),
     path("", include("onewindow.portal.urls")),
+    path("", include("onewindow.feedback.urls")),
     path("", include("onewindow.org.urls")),
 ]

@@ -110,5 +110,13 @@ class AuditAction(models.IntegerChoices):
     APPLICATION_DRAFT_DISCARDED = 723, "删除网上申报草稿"
     APPLICATION_SUBMITTED = 724, "提交网上申报"
 
+    # 800 — ratings and supervision (好差评、整改、回访、吐槽找茬、台账、微创新)
+    # 801–819 ratings
+    RATING_GIVEN = 801, "好差评"
+    # 820–849 rectification and follow-up calls
+    RECTIFICATION_OPENED = 821, "差评生成整改"
+    # 850–889 complaints, the problem ledger, micro-innovation
+    PROBLEM_RECORDED = 851, "登记堵点难点卡点"
+
     # 1000 — system
     DEMO_LOADED = 1001, "载入演示数据"

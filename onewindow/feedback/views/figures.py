@@ -1,0 +1,3 @@
+"""feedback figures pages"""
+
+urlpatterns: list = []

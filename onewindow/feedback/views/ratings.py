@@ -1,0 +1,3 @@
+"""feedback ratings pages"""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""feedback rectification pages"""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""feedback supervision pages"""
+
+urlpatterns: list = []
