@@ -23,7 +23,8 @@ class Level(models.IntegerChoices):
 
 
 BAD_LEVELS = frozenset({Level.DISSATISFIED, Level.VERY_DISSATISFIED})  # 差评
-GOOD_LEVELS = frozenset({Level.VERY_SATISFIED, Level.SATISFIED})  # 好评
+# 好评: everything that is not a 差评, as the national 好差评 figures count it (非常满意、满意、基本满意).
+GOOD_LEVELS = frozenset({Level.VERY_SATISFIED, Level.SATISFIED, Level.BASIC})
 
 
 class Mode(models.TextChoices):
