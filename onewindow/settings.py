@@ -252,6 +252,19 @@ ONEWINDOW_OIDC_ID_NUMBER_CLAIM = env_str("ONEWINDOW_OIDC_ID_NUMBER_CLAIM", "id_c
 ONEWINDOW_OIDC_BUTTON_LABEL = env_str("ONEWINDOW_OIDC_BUTTON_LABEL", "省统一身份认证登录")
 ONEWINDOW_OIDC_TIMEOUT_SECONDS = env_int("ONEWINDOW_OIDC_TIMEOUT_SECONDS", 10)
 
+# --- Ratings (好差评, issue 7).
+# A service may be rated within this many working days after it was given (国办发〔2019〕51号 practice: 5).
+ONEWINDOW_RATING_WINDOW_WORKING_DAYS = env_int("ONEWINDOW_RATING_WINDOW_WORKING_DAYS", 5)
+# Outer bound on a signed rating link's age in calendar days (the working-day window above is checked as well;
+# 20 days cover 5 working days across the Spring Festival holiday).
+ONEWINDOW_RATING_LINK_MAX_AGE_DAYS = env_int("ONEWINDOW_RATING_LINK_MAX_AGE_DAYS", 20)
+# The window's evaluator tablet offers a finished ticket for this many minutes (until the next call there).
+ONEWINDOW_EVALUATOR_RECENT_MINUTES = env_int("ONEWINDOW_EVALUATOR_RECENT_MINUTES", 10)
+# A half-filled rating left untouched this long is cleared; the thank-you screen returns to idle sooner.
+ONEWINDOW_EVALUATOR_RESET_SECONDS = env_int("ONEWINDOW_EVALUATOR_RESET_SECONDS", 45)
+# How often the idle tablet asks whether a service has just finished at its window.
+ONEWINDOW_EVALUATOR_POLL_SECONDS = env_int("ONEWINDOW_EVALUATOR_POLL_SECONDS", 3)
+
 # --- API: DRF with one error shape, OpenAPI by drf-spectacular.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -113,10 +113,34 @@ class AuditAction(models.IntegerChoices):
     # 800 — ratings and supervision (好差评、整改、回访、吐槽找茬、台账、微创新)
     # 801–819 ratings
     RATING_GIVEN = 801, "好差评"
+    RATING_REASON_SAVED = 802, "设置评价原因选项"
     # 820–849 rectification and follow-up calls
     RECTIFICATION_OPENED = 821, "差评生成整改"
+    RECTIFICATION_CALLBACK = 822, "差评回访"
+    RECTIFICATION_VERIFIED = 823, "核实差评（查阅服务记录）"
+    RECTIFICATION_APPEALED = 824, "差评申诉复核"
+    RECTIFICATION_APPEAL_DECIDED = 825, "县局审核差评申诉"
+    RECTIFICATION_OUTCOME_CHOSEN = 826, "确定差评整改方式"
+    RECTIFICATION_FIXED = 827, "限期整改完成"
+    RECTIFICATION_EXTENSION_REQUESTED = 828, "申请延长整改期限"
+    RECTIFICATION_EXTENSION_DECIDED = 829, "县局审核整改延期"
+    RECTIFICATION_REPLIED = 830, "答复评价人并办结"
+    RECTIFICATION_OVERDUE_ALERTED = 831, "差评整改超期提醒"
+    RATER_PHONE_REVEALED = 832, "查看评价人联系电话"
+    FOLLOWUP_RECORDED = 840, "出件满意度回访"
+    FOLLOWUP_PHONE_REVEALED = 841, "查看回访对象联系电话"
     # 850–889 complaints, the problem ledger, micro-innovation
     PROBLEM_RECORDED = 851, "登记堵点难点卡点"
+    COMPLAINT_RECEIVED = 852, "受理吐槽找茬"
+    COMPLAINT_HANDLING = 853, "吐槽找茬交办"
+    COMPLAINT_REPLIED = 854, "答复吐槽找茬"
+    COMPLAINT_CLOSED = 855, "吐槽找茬办结"
+    COMPLAINT_REVIEWED = 856, "吐槽找茬回访评价"
+    PROBLEM_STATUS_CHANGED = 860, "堵点难点卡点状态变更"
+    PROPOSAL_SUBMITTED = 870, "提交微创新建议"
+    PROPOSAL_EVALUATING = 871, "微创新建议进入评估"
+    PROPOSAL_DECIDED = 872, "微创新建议评估结论"
+    PROPOSAL_RECOGNISED = 873, "微创新表彰激励"
 
     # 1000 — system
     DEMO_LOADED = 1001, "载入演示数据"

@@ -7,17 +7,20 @@ Queues are keyset-paginated on (deadline, id) — or (time, id) — and read pla
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, DateTimeField, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from onewindow.cases.deadlines import deadline_state, working_days_left
-from onewindow.cases.flow import CLOCK_RUNNING, Status
-from onewindow.cases.models import Case, Channel, ReviewTask, TaskStatus
-from onewindow.core.errors import ValidationFailed
+from onewindow.cases.flow import CLOCK_RUNNING, Action, Status
+from onewindow.cases.models import ApplicantKind, Case, CaseStep, Channel, Decision, ReviewTask, TaskStatus
+from onewindow.catalog.models import CatalogEntry
+from onewindow.core.errors import Forbidden, ValidationFailed
 from onewindow.core.pii import mask_name
-from onewindow.core.scoping import one_or_not_found
+from onewindow.core.roles import Role
+from onewindow.core.scoping import effective_role, one_or_not_found
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -198,3 +201,178 @@ def public_progress(number: str, query_code: str) -> Case | None:
         .prefetch_related("steps")
         .first()
     )
+
+
+# --- 网上预审: the front desk's queue of online submissions ------------------------------------------------------
+
+PREREVIEW_ROLES = frozenset({Role.FRONT_CLERK, Role.CONSULT_CLERK, Role.CENTER_DIRECTOR, Role.COUNTY_ADMIN})
+PREREVIEW_TABS = {"submitted": "待预审", "correction": "待群众补正"}
+
+
+def _online_cases(actor) -> QuerySet[Case]:
+    # The roles that take acceptance decisions (and the county admin, read-only); others are refused
+    # outright rather than shown an empty queue, so a misrouted link says why.
+    if effective_role(actor) not in PREREVIEW_ROLES:
+        raise Forbidden("只有前台受理人员和中心主任可以办理网上预审")
+    return cases_for(actor).filter(channel=Channel.ONLINE)
+
+
+def _last_step_at(action: str) -> Subquery:
+    steps = CaseStep.objects.filter(case=OuterRef("pk"), action=action).order_by("-at", "-pk").values("at")[:1]
+    return Subquery(steps, output_field=DateTimeField())
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def _datetime_cursor(cursor: str | None) -> tuple[datetime, int] | None:
+    """'<microseconds since the epoch>_<id>': exact integers, so no row is skipped or repeated by rounding."""
+    if not cursor:
+        return None
+    try:
+        micros, pk = cursor.split("_", 1)
+        return _EPOCH + int(micros) * _MICROSECOND, int(pk)
+    except (ValueError, OverflowError) as exc:
+        raise ValidationFailed(fields={"cursor": "分页参数无效"}) from exc
+
+
+def _encode_cursor(at: datetime, pk: int) -> str:
+    return f"{(at - _EPOCH) // _MICROSECOND}_{pk}"
+
+
+def _keyset_by_time(queryset, *, key: str, cursor: str | None, size: int, newest_first: bool = False):
+    """Rows ordered by a non-null datetime `key` then id (oldest first unless `newest_first`), after the cursor."""
+    size = max(1, min(size or PAGE_SIZE, MAX_PAGE_SIZE))
+    if after := _datetime_cursor(cursor):
+        at, pk = after
+        op = "lt" if newest_first else "gt"
+        queryset = queryset.filter(Q(**{f"{key}__{op}": at}) | Q(**{key: at, f"id__{op}": pk}))
+    order = (F(key).desc(), F("id").desc()) if newest_first else (F(key).asc(), F("id").asc())
+    rows = list(queryset.order_by(*order)[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    return rows, (_encode_cursor(rows[-1][key], rows[-1]["id"]) if more and rows else None)
+
+
+def prereview_counts(actor) -> dict[str, int]:
+    """How many online cases wait on each tab, in one query (the home tile and the tab labels)."""
+    return _online_cases(actor).aggregate(
+        submitted=Count("pk", filter=Q(status=Status.SUBMITTED)),
+        correction=Count("pk", filter=Q(status=Status.CORRECTION_REQUIRED)),
+    )
+
+
+def prereview_queue(actor, tab: str, *, cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
+    """One tab of the pre-review queue, longest waiting first, in one query.
+
+    `submitted`: online applications waiting for the front desk — a resubmission after a correction request
+    (补正后重新提交) is flagged and waits from the moment it came back. `correction`: cases waiting for the
+    citizen to supplement, with how long since the one-time notice went out."""
+    if tab not in PREREVIEW_TABS:
+        raise ValidationFailed(fields={"tab": "没有这个预审分类"})
+    cases = _online_cases(actor)
+    if tab == "submitted":
+        cases = cases.filter(status=Status.SUBMITTED).annotate(
+            resubmitted_at=_last_step_at(Action.SUPPLEMENT),
+            since=Coalesce("resubmitted_at", "submitted_at", "created_at"),
+        )
+        extra = ("resubmitted_at",)
+    else:
+        cases = cases.filter(status=Status.CORRECTION_REQUIRED).annotate(
+            since=Coalesce(_last_step_at(Action.REQUEST_CORRECTION), "submitted_at", "created_at")
+        )
+        extra = ()
+    fields = ("id", "number", "status", "applicant_name", "submitted_at", "guide__name", "item__code", "town__name")
+    rows, next_cursor = _keyset_by_time(cases.values(*fields, *extra, "since"), key="since", cursor=cursor, size=size)
+    today = timezone.localdate()
+    for row in rows:
+        row["applicant_masked"] = mask_name(row["applicant_name"])
+        row["resubmitted"] = bool(row.get("resubmitted_at"))
+        row["waiting_days"] = max(0, (today - timezone.localtime(row["since"]).date()).days)
+    return Page(rows, next_cursor)
+
+
+# --- 结果公示: completed cases of items whose results are published, per town -----------------------------------
+
+PUBLICITY_PAGE_SIZE = 30
+PUBLICITY_EARLIEST = date(2000, 1, 1)
+
+
+def publicity_month(value: str | None, today: date) -> date:
+    """'2026-09' → 2026-09-01; blank → this month. A month that is malformed or in the future is refused."""
+    value = (value or "").strip()
+    if not value:
+        return today.replace(day=1)
+    try:
+        year, month = value.split("-")
+        chosen = date(int(year), int(month), 1)
+    except ValueError as exc:
+        raise ValidationFailed(fields={"month": "月份格式应为“2026-09”"}, code="publicity.bad_month") from exc
+    if not PUBLICITY_EARLIEST <= chosen <= today.replace(day=1):
+        raise ValidationFailed(fields={"month": "只能查询2000年1月到本月的公示"}, code="publicity.bad_month")
+    return chosen
+
+
+def publicity_items(town) -> list[dict]:
+    """The town's published items whose current guide publishes results ({code, name}), for the item filter."""
+    return list(
+        CatalogEntry.objects.published()
+        .filter(town=town, item__current_guide__results_public=True)
+        .order_by("item__code")
+        .values(code=F("item__code"), name=F("item__name"))
+    )
+
+
+def publicity_page(
+    town, *, month: date, item_code: str = "", cursor: str | None = None, size: int = PUBLICITY_PAGE_SIZE
+) -> Page:
+    """Approved results completed in `month` in `town`, newest first, one query per page.
+
+    Published only when the version the applicant applied under said so (they were told) and the item's
+    current version still does (switching it off hides old results at once). A person's name is masked
+    (张*); an enterprise's name is public record and shown in full. No number, ID or phone leaves here."""
+    start = timezone.make_aware(datetime.combine(month.replace(day=1), time.min))
+    following = (month.replace(day=1) + timedelta(days=32)).replace(day=1)
+    end = timezone.make_aware(datetime.combine(following, time.min))
+    cases = Case.objects.filter(
+        town=town,
+        status__in=[Status.DECIDED, Status.DELIVERED],
+        decision=Decision.APPROVED,
+        decided_at__gte=start,
+        decided_at__lt=end,
+        guide__results_public=True,
+        item__current_guide__results_public=True,
+    )
+    if item_code:
+        cases = cases.filter(item__code=item_code)
+    rows, next_cursor = _keyset_by_time(
+        cases.values(
+            "id",
+            "applicant_kind",
+            "applicant_name",
+            "accepted_at",
+            "decided_at",
+            "item__code",
+            "guide__name",
+            "guide__result_name",
+        ),
+        key="decided_at",
+        cursor=cursor,
+        size=size or PUBLICITY_PAGE_SIZE,
+        newest_first=True,
+    )
+    published = []
+    for row in rows:
+        enterprise = row["applicant_kind"] == ApplicantKind.ENTERPRISE
+        published.append(
+            {
+                "item_code": row["item__code"],
+                "item_name": row["guide__name"],
+                "applicant": row["applicant_name"] if enterprise else mask_name(row["applicant_name"]),
+                "accepted_on": timezone.localtime(row["accepted_at"]).date() if row["accepted_at"] else None,
+                "completed_on": timezone.localtime(row["decided_at"]).date(),
+                "result": f"{Decision.APPROVED.label}：{row['guide__result_name']}",
+            }
+        )
+    return Page(published, next_cursor)

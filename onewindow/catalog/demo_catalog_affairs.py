@@ -33,6 +33,7 @@ _DISABILITY_SUBSIDY = {
         ("残疾等级与家庭经济状况联合审核", ["disabled", "social_affairs"], 5),
         ("县民政局审定", ["civil_affairs"], 5),
     ],
+    "results_public": True,  # subsidies paid from public funds are published (结果公示)
     "faq": [FAQ_PROXY, ("两项补贴能同时领吗？", "既是困难残疾人又是重度残疾人的，两项补贴可以同时享受。")],
 }
 
@@ -41,6 +42,7 @@ ITEMS = [
         **_COMPREHENSIVE,
         "code": "11370829004349184P0500501001",
         "name": "80周岁以上老年人高龄津贴",
+        "results_public": True,
         "kind": "05",
         "source": "delegated",
         "delegation_mode": "entrusted",
@@ -153,6 +155,7 @@ ITEMS = [
         **_COMPREHENSIVE,
         "code": "11370829004349237D0500801001",
         "name": "农业机械购置补贴",
+        "results_public": True,
         "kind": "05",
         "source": "delegated",
         "delegation_mode": "entrusted",
@@ -186,6 +189,7 @@ ITEMS = [
         **_COMPREHENSIVE,
         "code": "11370829004349237D0500802001",
         "name": "耕地地力保护补贴",
+        "results_public": True,
         "kind": "05",
         "source": "delegated",
         "delegation_mode": "entrusted",
@@ -270,6 +274,7 @@ ITEMS = [
         **_COMPREHENSIVE,
         "code": "1137082900434921080500901001",
         "name": "农村危房改造",
+        "results_public": True,
         "kind": "05",
         "source": "delegated",
         "delegation_mode": "entrusted",

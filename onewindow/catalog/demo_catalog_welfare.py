@@ -28,6 +28,8 @@ _ASSISTANCE = {
     "online_capable": True,
     "proxy_capable": True,
     "process_steps": STEPS_PUBLICIZED,
+    # 社会救助 results are published by policy (《社会救助暂行办法》: 低保、特困 recipients are announced).
+    "results_public": True,
 }
 _PUBLICITY = ("村（社区）公示", 7, False, "公示期7天，不计入办结时限；公示有异议的重新调查")
 

@@ -81,6 +81,7 @@ class GuideForm(forms.Form):
     fee_basis = _text("收费依据", help_text="收费事项必填")
     # 结果
     result_name = _text("办理结果名称")
+    results_public = _flag("办理结果公示", "办结后在本镇街结果公示栏公布事项、申请人（个人姓名脱敏）、日期和结果")
     # 地点与电话
     place = _text("办理地点")
     hours = _text("办理时间")
@@ -178,7 +179,7 @@ FIELDSETS = [
     ("流程与审批环节", "fs-process", ["process_steps"], "stages"),
     ("申请材料", "fs-materials", [], "materials"),
     ("收费", "fs-fees", ["fee_free", "fee_standard", "fee_basis"], None),
-    ("结果", "fs-result", ["result_name"], None),
+    ("结果", "fs-result", ["result_name", "results_public"], None),
     ("地点与电话", "fs-place", ["place", "hours", "consult_phone", "complaint_phone"], None),
     ("服务方式", "fs-service", ["visits_needed", "online_capable", "proxy_capable"], None),
     ("常见问题", "fs-faq", [], "faq"),

@@ -91,6 +91,7 @@ class GuideSpec:
     fee_standard: str = ""
     fee_basis: str = ""
     result_sample: str = ""
+    results_public: bool = False
     visits_needed: int = 1
     online_capable: bool = False
     proxy_capable: bool = False
@@ -153,6 +154,7 @@ def spec_from_guide(guide) -> GuideSpec:
         fee_standard=guide.fee_standard,
         fee_basis=guide.fee_basis,
         result_sample=guide.result_sample.name or "",
+        results_public=guide.results_public,
         visits_needed=guide.visits_needed,
         online_capable=guide.online_capable,
         proxy_capable=guide.proxy_capable,

@@ -1,6 +1,7 @@
 """What each role can do now, shown on the home page. Later contexts add their entries here."""
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from django.urls import reverse
 
@@ -14,6 +15,8 @@ class HomeTask:
     description: str
     url_name: str
     roles: frozenset
+    # A live figure for the title (e.g. how many wait), computed for the viewer when the page is drawn.
+    badge: Callable[[object], str] | None = None
 
     @property
     def url(self) -> str:
@@ -33,6 +36,14 @@ _TOWN_DESK_ROLES = frozenset(
     }
 )
 
+
+def _prereview_badge(user) -> str:
+    from onewindow.cases.selectors import prereview_counts  # org must not import cases at load time
+
+    waiting = prereview_counts(user)["submitted"]
+    return f"{waiting}件待预审" if waiting else ""
+
+
 TASKS = (
     HomeTask(
         "综合受理",
@@ -45,6 +56,13 @@ TASKS = (
         "按期限排列的待办：待受理、我的审批任务、联办件、超期办件、待出件，红黄绿提示时限。",
         "cases:workbench",
         STAFF_ROLES - {Role.DEVICE},
+    ),
+    HomeTask(
+        "网上预审",
+        "群众网上申报的办件：对照材料清单查看上传的文件，受理、一次性告知补正或不予受理。",
+        "cases:prereview",
+        frozenset({Role.FRONT_CLERK, Role.CONSULT_CLERK, Role.CENTER_DIRECTOR}),
+        badge=_prereview_badge,
     ),
     HomeTask(
         "窗口叫号",
@@ -95,4 +113,10 @@ TASKS = (
 
 def tasks_for_role(user) -> list[HomeTask]:
     role = effective_role(user)
-    return [task for task in TASKS if role in task.roles]
+    tasks = []
+    for task in TASKS:
+        if role not in task.roles:
+            continue
+        badge = task.badge(user) if task.badge else ""
+        tasks.append(replace(task, title=f"{task.title}（{badge}）") if badge else task)
+    return tasks

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from onewindow.cases.api import public, views
+from onewindow.cases.api import public, publicity, views
 from onewindow.cases.api import serializers as s
 from onewindow.cases.api.views import CaseActionApi, TaskActionApi, action_view
 from onewindow.cases.services import acceptance, output, review, suspension
@@ -74,4 +74,5 @@ urlpatterns = [
         for slug, (name, input_class, service, summary) in TASK_ACTIONS.items()
     ),
     path("public/progress/", public.PublicProgressApi.as_view(), name="api-public-progress"),
+    path("public/publicity/", publicity.PublicPublicityApi.as_view(), name="api-public-publicity"),
 ]

@@ -150,6 +150,7 @@ def guide_document(guide, *, town, file_town_code: str | None, window, request) 
         "fee_standard": guide.fee_standard,
         "fee_basis": guide.fee_basis,
         "result_name": guide.result_name,
+        "results_public": guide.results_public,
         "result_sample_url": (
             _file_url(request, file_town_code, item_code, "result", guide.pk) if guide.result_sample else None
         ),
@@ -278,6 +279,7 @@ class ItemDetailOut(serializers.Serializer):
     fee_standard = serializers.CharField()
     fee_basis = serializers.CharField()
     result_name = serializers.CharField()
+    results_public = serializers.BooleanField(help_text="办结后在镇街结果公示栏公布（个人姓名脱敏）")
     result_sample_url = serializers.URLField(allow_null=True)
     place = serializers.CharField()
     hours = serializers.CharField()

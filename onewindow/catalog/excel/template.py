@@ -116,6 +116,7 @@ ITEMS = Sheet(
         Column("fee_standard", "收费标准", width=20, hint="收费事项必填"),
         Column("fee_basis", "收费依据", width=20, hint="收费事项必填"),
         Column("result_name", "办理结果名称", width=20),
+        Column("results_public", "办理结果公示", BOOL, default=False, width=10, hint="空白为“否”；“是”则公示结果"),
         Column("place", "办理地点", width=24),
         Column("hours", "办理时间", width=24),
         Column("consult_phone", "咨询电话", width=16),

@@ -122,6 +122,10 @@ class GuideVersion(models.Model):
     # 结果
     result_name = models.CharField("办理结果名称", max_length=200)
     result_sample = models.FileField("结果样本", upload_to="catalog/results/", blank=True)
+    # 结果公示: on the version, not the item, because the applicant is told under this version whether
+    # their (masked) name and result will be published; the public page also requires the item's current
+    # version to still say so, so turning it off hides old results at once.
+    results_public = models.BooleanField("办理结果公示", default=False)
     # 地点、时间、电话
     place = models.CharField("办理地点", max_length=200)
     hours = models.CharField("办理时间", max_length=200)

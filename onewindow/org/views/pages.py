@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from onewindow.core.context_processors import HIGH_CONTRAST, LARGE_TEXT, UI_PREFERENCES_COOKIE
+from onewindow.core.context_processors import ELDERLY, HIGH_CONTRAST, LARGE_TEXT, UI_PREFERENCES_COOKIE
 from onewindow.core.errors import ValidationFailed
 from onewindow.core.models import Notification
 from onewindow.core.roles import Role
@@ -17,9 +17,9 @@ from onewindow.org.services import window_set_open
 
 
 def home(request):
-    """Staff see their workbench; everyone else starts at the public guides (the portal's front door)."""
+    """Staff see their workbench; everyone else starts at the public portal (网上办事大厅)."""
     if not request.user.is_authenticated:
-        return redirect("catalog:public-index")
+        return redirect("portal:home")
     user = request.user
     context = {
         "tasks": tasks_for_role(user),
@@ -68,8 +68,17 @@ def window_toggle(request, window_id: int):
 
 @require_http_methods(["POST"])
 def ui_preferences(request):
-    """Large text and high contrast (适老化) are remembered in a cookie for a year."""
-    chosen = [p for p in (LARGE_TEXT, HIGH_CONTRAST) if request.POST.get(p) == "on"]
+    """Large text, high contrast and the elderly mode (适老化) are remembered in a cookie for a year.
+
+    The elderly-mode button posts toggle=elderly and keeps the other two; the checkboxes keep the elderly mode.
+    """
+    current = set(request.COOKIES.get(UI_PREFERENCES_COOKIE, "").split("."))
+    if request.POST.get("toggle") == ELDERLY:
+        kept = [p for p in (LARGE_TEXT, HIGH_CONTRAST) if p in current]
+        chosen = kept if ELDERLY in current else [*kept, ELDERLY]
+    else:
+        chosen = [p for p in (LARGE_TEXT, HIGH_CONTRAST) if request.POST.get(p) == "on"]
+        chosen += [ELDERLY] if ELDERLY in current else []
     target = request.POST.get("next", "/")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
