@@ -99,6 +99,15 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # 网上申报: the signed-in citizen who submitted it; their portal shows only cases linked here.
+    citizen = models.ForeignKey(
+        "citizens.Citizen",
+        verbose_name="网上申报人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
     ticket = models.ForeignKey(
         "hall.Ticket", verbose_name="排队号", null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
     )

@@ -11,10 +11,11 @@ from onewindow.audit.actions import AuditAction
 from onewindow.cases.flow import Action, Status, Step
 from onewindow.cases.models import Case, CaseMaterial, Decision, DeliveryMethod, MaterialState, NoticeKind
 from onewindow.cases.services.common import actor_user, add_step, issue_notice, lock_case, transition
+from onewindow.cases.services.intake import CITIZEN_ROLE
 from onewindow.cases.services.notify import notify_applicant
 from onewindow.cases.services.review import start_review
 from onewindow.core.calendar import add_working_days
-from onewindow.core.errors import Conflict, Forbidden, ValidationFailed
+from onewindow.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from onewindow.core.roles import Role
 from onewindow.core.scoping import effective_role
 
@@ -207,12 +208,29 @@ def case_request_correction(
     return case
 
 
+def lock_citizens_case(case: Case, actor, citizen) -> Case:
+    """The case locked for a citizen acting online (AuditActor with role citizen): only their own case;
+    anyone else's is the same 404 as a case that does not exist."""
+    if effective_role(actor) != CITIZEN_ROLE or citizen is None:
+        raise Forbidden("网上操作须由办事群众本人登录后进行")
+    case = lock_case(case)
+    if case.citizen_id is None or case.citizen_id != citizen.pk:
+        raise NotFound()
+    return case
+
+
 @transaction.atomic
-def case_supplement(*, actor, case: Case, received: list[int]) -> Case:
-    """补正结束: the materials named in the one-time notice are in; the case waits for acceptance again."""
-    if effective_role(actor) not in FRONT_DESK_ROLES | {Role.AGENT}:
+def case_supplement(*, actor, case: Case, received: list[int], citizen=None) -> Case:
+    """补正结束: the materials named in the one-time notice are in; the case waits for acceptance again.
+
+    Registered by the front desk or the village agent, or — for an online case — by the citizen who
+    applied (`citizen`, after uploading the missing items); the case goes back to the pre-review queue."""
+    if citizen is not None or effective_role(actor) == CITIZEN_ROLE:
+        case = lock_citizens_case(case, actor, citizen)
+    elif effective_role(actor) not in FRONT_DESK_ROLES | {Role.AGENT}:
         raise Forbidden("补正材料须由窗口人员或代办员登记")
-    case = lock_case(case, actor)
+    else:
+        case = lock_case(case, actor)
     now = timezone.now()
     materials = {m.position: m for m in _materials(case)}
     if not received or any(p not in materials for p in received):

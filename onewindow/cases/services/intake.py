@@ -27,6 +27,8 @@ INTAKE_ROLES = {
     Role.AGENT: {Channel.AGENT},
     Role.DEVICE: {Channel.KIOSK, Channel.DEPARTMENT},
 }
+# A signed-in citizen (portal session, not a staff account) acts as an AuditActor with this role.
+CITIZEN_ROLE = "citizen"
 
 
 @dataclass(frozen=True)
@@ -73,8 +75,13 @@ class Applicant:
         return crypto.blind_index(self.id_number, purpose=purpose)
 
 
-def _check_intake_actor(actor, town: Region, channel: str, village: Region | None) -> None:
+def _check_intake_actor(actor, town: Region, channel: str, village: Region | None, citizen) -> None:
     role = effective_role(actor)
+    if role == CITIZEN_ROLE or citizen is not None:
+        # 网上申报: the citizen applies for themselves, online only, in any town that offers the item.
+        if role != CITIZEN_ROLE or citizen is None or channel != Channel.ONLINE:
+            raise Forbidden("网上申报须由办事群众本人登录后提交")
+        return
     if channel not in INTAKE_ROLES.get(role, ()):
         raise Forbidden("您不能通过该渠道受理申请")
     if actor.town_id != town.pk:
@@ -133,14 +140,17 @@ def _material_rows(case: Case, guide, marks: dict[int, str], problems: dict[int,
     return rows
 
 
-def scoped_idempotency_key(actor, key: str | None) -> str | None:
+def scoped_idempotency_key(actor, key: str | None, citizen=None) -> str | None:
     """An idempotency key is the submitting account's: two kiosks may both send `42`."""
-    return f"{actor.pk}:{key.strip()[:60]}" if key else None
+    if not key:
+        return None
+    owner = f"citizen{citizen.pk}" if citizen is not None else actor.pk
+    return f"{owner}:{key.strip()[:60]}"
 
 
-def retried_case(actor, key: str | None) -> Case | None:
+def retried_case(actor, key: str | None, citizen=None) -> Case | None:
     """The case an earlier submission with this key created, if any."""
-    scoped = scoped_idempotency_key(actor, key)
+    scoped = scoped_idempotency_key(actor, key, citizen)
     return Case.objects.filter(idempotency_key=scoped).first() if scoped else None
 
 
@@ -158,15 +168,17 @@ def case_intake(
     request_summary: str = "",
     idempotency_key: str | None = None,
     ticket=None,
+    citizen=None,
 ) -> Case:
     """Receives an application (已接件): a numbered case in status 待受理 with its materials checklist.
 
-    With an idempotency key, a retried submission returns the case the first one created."""
+    With an idempotency key, a retried submission returns the case the first one created. A citizen
+    applying online passes themselves as `citizen` (actor: their AuditActor) and channel online."""
     if channel not in Channel.values:
         raise ValidationFailed(fields={"channel": "申请渠道无效"})
-    _check_intake_actor(actor, town, channel, village)
-    scoped_key = scoped_idempotency_key(actor, idempotency_key)
-    if existing := retried_case(actor, idempotency_key):
+    _check_intake_actor(actor, town, channel, village, citizen)
+    scoped_key = scoped_idempotency_key(actor, idempotency_key, citizen)
+    if existing := retried_case(actor, idempotency_key, citizen):
         return existing
     applicant = applicant.cleaned()
     guide = _published_guide(item, town)
@@ -201,6 +213,7 @@ def case_intake(
         created_by=actor_user(actor),
         idempotency_key=scoped_key,
         ticket=ticket,
+        citizen=citizen,
         status=Status.SUBMITTED,
         submitted_at=timezone.now(),
     )

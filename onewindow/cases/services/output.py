@@ -11,7 +11,9 @@ from onewindow.audit.actions import AuditAction
 from onewindow.audit.services import SYSTEM, record
 from onewindow.cases.flow import Action, Status, Step
 from onewindow.cases.models import Case, Decision, DeliveryMethod, MaterialState, NoticeKind, TaskStatus
+from onewindow.cases.services.acceptance import lock_citizens_case
 from onewindow.cases.services.common import actor_user, add_step, issue_notice, lock_case, transition
+from onewindow.cases.services.intake import CITIZEN_ROLE
 from onewindow.cases.services.notify import notify_applicant
 from onewindow.core.errors import Conflict, Forbidden, ValidationFailed
 from onewindow.core.roles import Role
@@ -127,13 +129,14 @@ def _require_reason(reason: str) -> str:
 
 
 @transaction.atomic
-def case_withdraw(*, actor, case: Case, reason: str) -> Case:
+def case_withdraw(*, actor, case: Case, reason: str, citizen=None) -> Case:
     """撤回: the applicant takes the application back before it is accepted (recorded by the front desk or
-    the village agent who brought it)."""
-    if effective_role(actor) not in WITHDRAW_ROLES:
+    the village agent who brought it, or done online by the citizen who applied: `citizen`)."""
+    citizen_acting = citizen is not None or effective_role(actor) == CITIZEN_ROLE
+    if not citizen_acting and effective_role(actor) not in WITHDRAW_ROLES:
         raise Forbidden("撤回申请须由窗口人员或代办员登记")
     reason = _require_reason(reason)
-    case = lock_case(case, actor)
+    case = lock_citizens_case(case, actor, citizen) if citizen_acting else lock_case(case, actor)
     return _end(
         case,
         action=Action.WITHDRAW,
