@@ -152,6 +152,12 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["town", "status", "deadline"], name="case_town_status_deadline"),
             models.Index(fields=["town", "created_at"], name="case_town_created"),
+            # 结果公示: a town's approved results by month.
+            models.Index(
+                fields=["town", "decided_at"],
+                condition=models.Q(decision="approved"),
+                name="case_town_approved_decided",
+            ),
             # Measured at 1M cases (bench/README.md): 'my intake today', the county's open deadlines, open 容缺.
             # The partial conditions must match the selectors' filters or PostgreSQL will not use them.
             models.Index(fields=["created_by", "submitted_at"], name="case_creator_submitted"),

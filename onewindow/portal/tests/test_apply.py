@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported from test_apply_support and onewindow.testing.cases)
 """网上申报 through the services: drafts, submit → an online case with its attachments, and every refusal
 leaving nothing behind."""
 
@@ -14,22 +13,8 @@ from onewindow.core.pii import credit_check_char
 from onewindow.portal.models import Application, ApplicationFile, ApplicationStatus
 from onewindow.portal.selectors import NotOnline, online_offer
 from onewindow.portal.services.applications import ApplicationInput, application_save, application_submit
-from onewindow.portal.tests.test_apply_support import (  # noqa: F401  (fixtures)
-    CITIZEN_ID,
-    CITIZEN_MOBILE,
-    EXE,
-    PNG,
-    citizen,
-    item,
-    make_citizen,
-    offer,
-    pdf,
-    required_uploads,
-    sms,
-    token,
-)
-from onewindow.testing.cases import clock  # noqa: F401  (fixture)
 from onewindow.testing.catalog import make_item, sample_spec
+from onewindow.testing.portal import CITIZEN_ID, CITIZEN_MOBILE, EXE, PNG, make_citizen, pdf, required_uploads, token
 
 pytestmark = pytest.mark.django_db
 

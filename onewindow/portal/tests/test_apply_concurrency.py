@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported from test_apply_support and onewindow.testing.cases)
 """A double click that really arrives twice at once (PostgreSQL): one draft, one case, one set of files."""
 
 import threading
@@ -9,8 +8,7 @@ from django.db import connection
 from onewindow.cases.models import Attachment, Case
 from onewindow.portal.models import Application
 from onewindow.portal.services.applications import ApplicationInput, application_save, application_submit
-from onewindow.portal.tests.test_apply_support import citizen, item, offer, required_uploads, token  # noqa: F401
-from onewindow.testing.cases import clock  # noqa: F401  (fixture)
+from onewindow.testing.portal import required_uploads, token
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported from test_apply_support and onewindow.testing.cases)
 """网上申报 through the browser's eyes: sign-in, the prefilled form (ID and mobile masked, never echoed),
 draft save and resume, submit → the number and query code shown once, and every bad input a 4xx page
 with a Chinese message and nothing saved."""
@@ -11,21 +10,8 @@ from django.urls import reverse
 
 from onewindow.cases.models import Case
 from onewindow.portal.models import Application, ApplicationFile
-from onewindow.portal.tests.test_apply_support import (  # noqa: F401  (fixtures)
-    CITIZEN_ID,
-    CITIZEN_MOBILE,
-    EXE,
-    apply_url,
-    citizen,
-    form,
-    item,
-    pdf,
-    sign_in,
-    sms,
-    token,
-)
-from onewindow.testing.cases import clock  # noqa: F401  (fixture)
 from onewindow.testing.catalog import make_item, sample_spec
+from onewindow.testing.portal import CITIZEN_ID, CITIZEN_MOBILE, EXE, apply_url, form, pdf, sign_in, token
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported from test_apply_support and onewindow.testing.cases)
 """我的办件: the lists (drafts, in progress, finished), a case's plain-Chinese timeline with the deadline and
 working days left, notices and own uploads to download — and nobody else's case, ever."""
 
@@ -12,19 +11,8 @@ from onewindow.cases.services.acceptance import case_accept
 from onewindow.cases.services.attachments import attachment_add
 from onewindow.cases.services.output import case_withdraw
 from onewindow.portal.services.applications import ApplicationInput, application_save, application_submit
-from onewindow.portal.tests.test_apply_support import (  # noqa: F401  (fixtures)
-    CITIZEN_ID,
-    CITIZEN_MOBILE,
-    PDF,
-    citizen,
-    item,
-    make_citizen,
-    offer,
-    required_uploads,
-    sign_in,
-    token,
-)
-from onewindow.testing.cases import clock, receive  # noqa: F401  (fixture)
+from onewindow.testing.cases import receive
+from onewindow.testing.portal import CITIZEN_ID, CITIZEN_MOBILE, PDF, make_citizen, required_uploads, sign_in, token
 
 pytestmark = pytest.mark.django_db
 

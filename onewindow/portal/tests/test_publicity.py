@@ -17,12 +17,10 @@ from onewindow.catalog.services.guides import guide_publish, guide_save_draft
 from onewindow.catalog.spec import spec_from_guide
 from onewindow.core.errors import ValidationFailed
 from onewindow.core.pii import credit_check_char
-from onewindow.testing import cases as case_fixtures
 from onewindow.testing.cases import PERSON
 from onewindow.testing.catalog import make_item, sample_spec
 
 pytestmark = pytest.mark.django_db
-clock = case_fixtures.clock  # today is Tuesday 2026-09-01 (portal tests have no conftest of their own)
 
 SEPTEMBER = date(2026, 9, 1)
 COOPERATIVE = Applicant(

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported from test_apply_support and onewindow.testing.cases)
 """补正 online: the clerk's one-time notice reaches the citizen's case page, the citizen uploads each named
 item and resubmits — the same case goes back to 待受理 and the front desk's queue, with a timeline entry."""
 
@@ -13,20 +12,7 @@ from onewindow.cases.services.acceptance import case_accept, case_request_correc
 from onewindow.core.errors import Conflict, NotFound, ValidationFailed
 from onewindow.portal.services.applications import ApplicationInput, application_submit
 from onewindow.portal.services.my_cases import my_case_supplement
-from onewindow.portal.tests.test_apply_support import (  # noqa: F401  (fixtures)
-    CITIZEN_ID,
-    EXE,
-    citizen,
-    item,
-    make_citizen,
-    offer,
-    pdf,
-    required_uploads,
-    sign_in,
-    sms,
-    token,
-)
-from onewindow.testing.cases import clock  # noqa: F401  (fixture)
+from onewindow.testing.portal import CITIZEN_ID, EXE, make_citizen, pdf, required_uploads, sign_in, token
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported from test_apply_support and onewindow.testing.cases)
 """撤回申请 online: before acceptance only, with a reason, after a confirm page."""
 
 import pytest
@@ -10,17 +9,7 @@ from onewindow.audit.models import AuditEvent
 from onewindow.cases.flow import Action, Status, Step
 from onewindow.cases.services.acceptance import case_accept, case_request_correction
 from onewindow.portal.services.applications import ApplicationInput, application_submit
-from onewindow.portal.tests.test_apply_support import (  # noqa: F401  (fixtures)
-    citizen,
-    item,
-    make_citizen,
-    offer,
-    required_uploads,
-    sign_in,
-    sms,
-    token,
-)
-from onewindow.testing.cases import clock  # noqa: F401  (fixture)
+from onewindow.testing.portal import make_citizen, required_uploads, sign_in, token
 
 pytestmark = pytest.mark.django_db
 
