@@ -255,6 +255,12 @@ ONEWINDOW_OIDC_TIMEOUT_SECONDS = env_int("ONEWINDOW_OIDC_TIMEOUT_SECONDS", 10)
 # --- Ratings (好差评, issue 7).
 # A service may be rated within this many working days after it was given (国办发〔2019〕51号 practice: 5).
 ONEWINDOW_RATING_WINDOW_WORKING_DAYS = env_int("ONEWINDOW_RATING_WINDOW_WORKING_DAYS", 5)
+# 差评 限期整改: working days allowed; 满意度回访: the share of delivered cases to call back and how far back.
+ONEWINDOW_RECTIFICATION_WORKING_DAYS = env_int("ONEWINDOW_RECTIFICATION_WORKING_DAYS", 5)
+ONEWINDOW_FOLLOWUP_SAMPLE_PERCENT = env_int("ONEWINDOW_FOLLOWUP_SAMPLE_PERCENT", 20)
+ONEWINDOW_FOLLOWUP_DAYS = env_int("ONEWINDOW_FOLLOWUP_DAYS", 30)
+# 吐槽找茬: working days to reply (GB/T 36113 steps).
+ONEWINDOW_COMPLAINT_WORKING_DAYS = env_int("ONEWINDOW_COMPLAINT_WORKING_DAYS", 5)
 # Outer bound on a signed rating link's age in calendar days (the working-day window above is checked as well;
 # 20 days cover 5 working days across the Spring Festival holiday).
 ONEWINDOW_RATING_LINK_MAX_AGE_DAYS = env_int("ONEWINDOW_RATING_LINK_MAX_AGE_DAYS", 20)

@@ -136,6 +136,7 @@ class AuditAction(models.IntegerChoices):
     COMPLAINT_REPLIED = 854, "答复吐槽找茬"
     COMPLAINT_CLOSED = 855, "吐槽找茬办结"
     COMPLAINT_REVIEWED = 856, "吐槽找茬回访评价"
+    COMPLAINANT_PHONE_REVEALED = 857, "查看吐槽找茬反映人联系电话"
     PROBLEM_STATUS_CHANGED = 860, "堵点难点卡点状态变更"
     PROPOSAL_SUBMITTED = 870, "提交微创新建议"
     PROPOSAL_EVALUATING = 871, "微创新建议进入评估"

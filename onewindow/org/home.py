@@ -44,6 +44,20 @@ def _prereview_badge(user) -> str:
     return f"{waiting}件待预审" if waiting else ""
 
 
+def _rectification_badge(user) -> str:
+    from onewindow.feedback.selectors_rectification import open_count
+
+    waiting = open_count(user)
+    return f"{waiting}件未办结" if waiting else ""
+
+
+def _complaint_badge(user) -> str:
+    from onewindow.feedback.selectors_supervision import complaint_counts  # org must not import feedback at load
+
+    overdue = complaint_counts(user)["overdue"]
+    return f"{overdue}件超期" if overdue else ""
+
+
 TASKS = (
     HomeTask(
         "综合受理",
@@ -96,6 +110,31 @@ TASKS = (
         frozenset({Role.COUNTY_ADMIN}),
     ),
     HomeTask(
+        "吐槽找茬",
+        "群众反映的问题：交办、答复、办结、回访评价；超过答复期限的标红。",
+        "feedback:complaints",
+        frozenset({Role.CENTER_DIRECTOR, Role.COUNTY_ADMIN, Role.SUPERVISOR}),
+        badge=_complaint_badge,
+    ),
+    HomeTask(
+        "吐槽找茬窗口",
+        "登记群众当面反映或纸质意见卡上的问题，告知编号和查询码。",
+        "feedback:complaint-window",
+        frozenset({Role.FRONT_CLERK, Role.CONSULT_CLERK, Role.OUTPUT_CLERK, Role.COORDINATOR}),
+    ),
+    HomeTask(
+        "问题台账",
+        "堵点、难点、卡点问题台账：即知即改、上报县局，下载月度专项汇总（Excel、PDF）。",
+        "feedback:ledger",
+        frozenset({Role.CENTER_DIRECTOR, Role.OUTPUT_CLERK, Role.SUPERVISOR, Role.COUNTY_ADMIN}),
+    ),
+    HomeTask(
+        "微创新",
+        "提出优化流程、缩短时限、精简环节和材料的建议；主任评估采纳。",
+        "feedback:proposals",
+        STAFF_ROLES - {Role.DEVICE},
+    ),
+    HomeTask(
         "配置管理",
         "维护区划、服务中心、部门、窗口和工作人员账号（中心主任限本镇街）。",
         "admin:index",
@@ -106,6 +145,19 @@ TASKS = (
         "设备与上级平台对接的接口说明（OpenAPI）。",
         "api-docs",
         frozenset({Role.COUNTY_ADMIN, Role.CENTER_DIRECTOR}),
+    ),
+    HomeTask(
+        "差评整改",
+        "差评回访核实、立行立改或限期整改、答复评价人；县局审核申诉复核和延期申请。",
+        "feedback:rectifications",
+        frozenset({Role.CENTER_DIRECTOR, Role.COUNTY_ADMIN}),
+        badge=_rectification_badge,
+    ),
+    HomeTask(
+        "满意度回访",
+        "出件后按抽样名单电话回访办事群众，记录满意度和反映的问题。",
+        "feedback:follow-ups",
+        frozenset({Role.OUTPUT_CLERK, Role.CENTER_DIRECTOR}),
     ),
     HomeTask("修改密码", "定期修改登录密码，保护账号安全。", "password-change", STAFF_ROLES),
 )

@@ -3,7 +3,9 @@ that opens or closes a tidal window with a flexible staff member.
 
 The recommendation is Erlang C: the arrival rate of the last 45 minutes and the category's mean service
 time give the windows needed for its target (e.g. 80 % called within 15 minutes); the extra windows are
-that minus the windows serving it now, at least one once a threshold is crossed.
+that minus the windows serving it now. Erlang C is a steady state and a backlog over the threshold wants
+help anyway, so at least one is recommended once a threshold is crossed — unless a tidal window is already
+open for the category: then the director has acted, and is not told the same again every half hour.
 """
 
 from __future__ import annotations
@@ -107,6 +109,9 @@ def center_pressure(center: ServiceCenter, *, now=None) -> list[Pressure]:
         .order_by()
     )
     categories = QueueCategory.objects.filter(center=center, is_open=True)
+    helped = set(
+        TidalEvent.objects.filter(window__center=center, closed_at__isnull=True).values_list("category_id", flat=True)
+    )
     result = []
     for category in categories:
         queue = waiting.get(category.pk, 0)
@@ -118,7 +123,8 @@ def center_pressure(center: ServiceCenter, *, now=None) -> list[Pressure]:
         crossed = queue > 0 and (
             queue >= category.tidal_waiting_threshold or wait >= category.tidal_wait_minutes_threshold * 60
         )
-        recommended = max(1, needed - serving) if crossed else 0
+        at_least = 0 if category.pk in helped else 1
+        recommended = max(at_least, needed - serving) if crossed else 0
         result.append(Pressure(category, queue, wait, serving, rate, service, needed, crossed, recommended))
     return result
 
@@ -137,7 +143,7 @@ def tidal_check(center: ServiceCenter, now=None) -> list[Pressure]:
     alerted = []
     url = reverse("hall-tidal", args=[center.pk])
     for pressure in center_pressure(center, now=now):
-        if not pressure.crossed:
+        if not pressure.recommended:  # below the thresholds, or the tidal windows open already cover it
             continue
         kind = ALERT_KIND.format(pressure.category.pk)
         with transaction.atomic():

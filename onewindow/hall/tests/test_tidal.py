@@ -65,6 +65,19 @@ def test_the_alert_is_not_repeated_within_half_an_hour(world, hall, clock):
     assert tidal_notes().count() == 2
 
 
+def test_once_a_tidal_window_covers_the_need_the_director_is_not_told_again(world, hall, clock):
+    peak(hall, clock, 16)  # 16 waiting: over the threshold; Erlang C wants 3 windows for 21 an hour, 2 serve A
+    (pressure,) = [p for p in center_pressure(world.a.center) if p.category.prefix == "A"]
+    assert (pressure.needed, pressure.serving_windows, pressure.recommended) == (3, 2, 1)
+    director = world.user("a", "center_director")
+    tidal_open(actor=director, window=world.a.windows[2], category=hall["A"], staff=world.user("a", "consult_clerk"))
+    clock.minutes(31)
+    (pressure,) = [p for p in center_pressure(world.a.center) if p.category.prefix == "A"]
+    assert pressure.crossed and pressure.recommended == 0  # still crowded, but the windows open cover the need
+    assert "建议增开" not in pressure.message
+    assert tidal_check(world.a.center) == [] and not tidal_notes().exists()
+
+
 def test_under_the_thresholds_or_outside_opening_hours_nothing_is_sent(world, hall, clock):
     peak(hall, clock, 5)
     assert tidal_check(world.a.center) == []

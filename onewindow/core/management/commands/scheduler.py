@@ -14,11 +14,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, **options):
         from onewindow.cases.tasks import sweep_deadlines_task
+        from onewindow.feedback.tasks import sweep_rectifications_task
         from onewindow.hall.tasks import hall_tidal_check_task
 
         # (task, interval in minutes, label); the loop ticks every minute and enqueues what is due.
         jobs = [
             (sweep_deadlines_task, max(1, settings.ONEWINDOW_SWEEP_MINUTES), "超时提醒扫描"),
+            (sweep_rectifications_task, max(1, settings.ONEWINDOW_SWEEP_MINUTES), "差评整改超期提醒"),
             (hall_tidal_check_task, max(1, getattr(settings, "ONEWINDOW_TIDAL_MINUTES", 2)), "潮汐窗口检查"),
         ]
         due = [0.0] * len(jobs)
