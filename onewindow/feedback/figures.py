@@ -3,7 +3,8 @@ by window, staff, item or town, and the monthly window ranking.
 
 Definitions (what a hand count must match):
 - services: what could have been rated — hall tickets finished (done) in the month, plus case steps of a rateable
-  kind (受理/不予受理/一次性告知, 即办办结, 出件) taken in the month.
+  kind (受理/不予受理/一次性告知, 即办办结, 出件; services.ratings.RATEABLE_ACTIONS) taken in the month, a 即办件's
+  acceptance and completion counted once.
 - ratings: ratings given in the month; 主动评价 are those the citizen gave on their own (every channel but a
   follow-up call, where staff asked).
 - 好评: 非常满意、满意、基本满意; 差评: 不满意、非常不满意.
@@ -25,18 +26,9 @@ from django.utils import timezone
 from onewindow.cases.flow import Action
 from onewindow.cases.models import CaseStep
 from onewindow.feedback.models import BAD_LEVELS, GOOD_LEVELS, Callback, Channel, Rating, RectificationStatus
+from onewindow.feedback.services.ratings import RATEABLE_ACTIONS
 from onewindow.hall.models import Ticket, TicketStatus
 
-RATEABLE_STEP_ACTIONS = frozenset(
-    {
-        Action.ACCEPT,
-        Action.ACCEPT_WITH_DEFICIENCY,
-        Action.REJECT,
-        Action.REQUEST_CORRECTION,
-        Action.COMPLETE_INSTANTLY,
-        Action.DELIVER,
-    }
-)
 MIN_RATINGS_TO_RANK = 5  # a window with fewer ratings in the month is listed, not ranked
 
 # dimension → (rating field, ticket field or None, case-step field or None)
@@ -162,7 +154,11 @@ def month_figures(*, month: date, by: str, towns=None) -> list[Row]:
     start, end = month_bounds(month)
     ratings = Rating.objects.filter(created_at__gte=start, created_at__lt=end)
     tickets = Ticket.objects.filter(status=TicketStatus.DONE, finished_at__gte=start, finished_at__lt=end)
-    steps = CaseStep.objects.filter(action__in=RATEABLE_STEP_ACTIONS, at__gte=start, at__lt=end)
+    # A 即办件's acceptance and completion are one visit, rated once (on the completion): count it once.
+    instant = CaseStep.objects.filter(case=OuterRef("case"), action=Action.COMPLETE_INSTANTLY)
+    steps = CaseStep.objects.filter(action__in=RATEABLE_ACTIONS, at__gte=start, at__lt=end).exclude(
+        Q(action=Action.ACCEPT) & Exists(instant)
+    )
     if towns is not None:
         ratings = ratings.filter(town__in=towns)
         tickets = tickets.filter(center__town__in=towns)

@@ -86,3 +86,9 @@ def tab_to(page: Page, locator, *, limit: int = 40) -> int:
         if locator.evaluate("el => el === document.activeElement"):
             return presses
     raise AssertionError(f"{locator} not reached with {limit} Tab presses")
+
+
+def fits_width(page) -> bool:
+    """No sideways scrolling: the page is no wider than the viewport the test set. (A phone-sized context widens
+    window.innerWidth to fit wide content, so comparing with innerWidth can never fail there.)"""
+    return page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from browser_helpers import active_element, assert_chinese_renders, tab_to
+from browser_helpers import active_element, assert_chinese_renders, fits_width, tab_to
 from playwright.sync_api import expect
 
 from onewindow.core.roles import Role
@@ -27,7 +27,6 @@ clock = testing_cases.clock  # the fixture that pins "today", for this module's 
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 PDFTOTEXT, PDFTOPPM = shutil.which("pdftotext"), shutil.which("pdftoppm")  # poppler-utils, where installed
-NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 BODY_FONT_PX = "parseFloat(getComputedStyle(document.body).fontSize)"
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -82,7 +81,7 @@ def shoot(page, name: str):
 def on_phone(page, name: str):
     """The same page at phone width: tables turn into cards, nothing scrolls sideways."""
     page.set_viewport_size(PHONE)
-    assert page.evaluate(NO_SIDEWAYS_SCROLL), f"{name}: sideways scrolling on a phone"
+    assert fits_width(page), f"{name}: sideways scrolling on a phone"
     shoot(page, name)
     page.set_viewport_size(DESKTOP)
 
@@ -197,7 +196,7 @@ def test_promised_case_from_counter_to_handover(
     expect(page.locator("#tasks tbody tr").filter(has_text="联合审核").filter(has_text="待审批")).to_have_count(2)
     shoot(page, "cases-detail-mid-review-desktop")
     set_large_text(page, True)
-    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert fits_width(page)
     shoot(page, "cases-detail-mid-review-large")
     set_large_text(page, False)
     approve_my_task(page, "社会事务办同意")
@@ -303,7 +302,7 @@ def test_promised_case_from_counter_to_handover(
     expect(result).to_contain_text("已出件")
     expect(result).to_contain_text("张**")
     assert APPLICANT["name"] not in result.inner_text()
-    assert phone.evaluate(NO_SIDEWAYS_SCROLL)
+    assert fits_width(phone)
     assert_chinese_renders(phone, "#progress-result")
     shoot(phone, "cases-progress-phone")
     phone.context.close()
@@ -338,7 +337,7 @@ def test_instant_case_done_in_one_visit_by_keyboard(page, world, login, clock):
     expect(page.get_by_role("heading", level=1)).to_have_text("综合受理：老年人优待证办理")
     form = page.locator("form.intake-form")
     assert page.evaluate(UNLABELLED, form.element_handle()) == []
-    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert fits_width(page)
     shoot(page, "cases-intake-large")
 
     # Tab order follows the page: applicant, materials row by row, decision, submit — one stop per radio group.
@@ -388,5 +387,5 @@ def test_instant_case_done_in_one_visit_by_keyboard(page, world, login, clock):
     case = Case.objects.get(item__code="370829-YD-001")
     assert case.certificate_number == "嘉民优〔2026〕018号" and case.applicant_name == "赵德明"
     assert case.delivered_at is not None
-    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert fits_width(page)
     shoot(page, "cases-detail-instant-large")

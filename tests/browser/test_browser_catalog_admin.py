@@ -2,13 +2,11 @@
 
 import re
 
-from browser_helpers import assert_chinese_renders
+from browser_helpers import assert_chinese_renders, fits_width
 from playwright.sync_api import expect
 
 from onewindow.core.roles import Role
 from onewindow.testing.catalog import make_item, sample_spec
-
-NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 
 
 def test_director_adopts_publishes_sets_a_window_and_opens_the_qr_wall(page, world, login, screenshot):
@@ -46,7 +44,7 @@ def test_director_adopts_publishes_sets_a_window_and_opens_the_qr_wall(page, wor
     )
     assert_chinese_renders(page, "h1")
     assert_chinese_renders(page, ".sc-entries")
-    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert fits_width(page)
     screenshot("catalog-town-director")
 
     # Large text and high contrast (适老化): still no sideways scrolling, still Chinese glyphs.
@@ -55,7 +53,7 @@ def test_director_adopts_publishes_sets_a_window_and_opens_the_qr_wall(page, wor
     with page.expect_navigation():
         page.get_by_role("button", name="应用").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("嘉祥街道一窗受理事项目录")
-    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert fits_width(page)
     assert_chinese_renders(page, ".sc-entries")
     screenshot("catalog-town-director-large-contrast")
 
@@ -78,7 +76,7 @@ def test_county_admin_revises_a_guide_into_version_two(page, world, login, scree
     page.get_by_role("link", name="最低生活保障申请").click()
     page.get_by_role("link", name="修改指南（形成新版本）").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("修改办事指南：最低生活保障申请")
-    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert fits_width(page)
     screenshot("catalog-guide-form")
 
     # A promised limit above the legal one: the message at the top and next to the field; input kept.
@@ -122,7 +120,7 @@ def test_county_admin_revises_a_guide_into_version_two(page, world, login, scree
     page.get_by_role("button", name=re.compile(r"上传\s*“委托书”的样表")).click()
     expect(page.locator(".messages")).to_contain_text("已上传样表（示范文本）")
     expect(page.locator("#files")).to_contain_text("已上传，下载核对")
-    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert fits_width(page)
     screenshot("catalog-item-draft")
     page.get_by_role("link", name="发布第2版…").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("发布办事指南第2版？")
@@ -139,5 +137,5 @@ def test_county_admin_revises_a_guide_into_version_two(page, world, login, scree
     screenshot("catalog-history")
     rows.first.get_by_role("link", name="逐项对比").click()
     expect(page.locator("#changes")).to_contain_text("与第1版相比")
-    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert fits_width(page)
     screenshot("catalog-version-diff")

@@ -2,13 +2,12 @@
 
 import re
 
-from browser_helpers import active_element, assert_chinese_renders
+from browser_helpers import active_element, assert_chinese_renders, fits_width
 from playwright.sync_api import expect
 
 from onewindow.core.roles import Role
 
 BODY_FONT_PX = "parseFloat(getComputedStyle(document.body).fontSize)"
-NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 
 
 def test_elderly_friendly_switch_enlarges_text_raises_contrast_and_is_remembered(page, world, login, screenshot):
@@ -32,7 +31,7 @@ def test_elderly_friendly_switch_enlarges_text_raises_contrast_and_is_remembered
     expect(body).to_have_class(re.compile(r"\bui-contrast\b"))
     assert page.evaluate(BODY_FONT_PX) >= 24
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
-    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert fits_width(page)
     screenshot("home-large-contrast")
 
     page.reload()
@@ -43,7 +42,7 @@ def test_elderly_friendly_switch_enlarges_text_raises_contrast_and_is_remembered
 
     page.get_by_role("link", name="窗口一览").click()
     expect(body).to_have_class(re.compile(r"\bui-large\b.*\bui-contrast\b"))
-    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert fits_width(page)
     screenshot("windows-large-contrast")
 
     # It is a choice of the PC, not of the account: it survives signing out.

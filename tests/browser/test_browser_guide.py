@@ -5,11 +5,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from browser_helpers import assert_chinese_renders
+from browser_helpers import assert_chinese_renders, fits_width
 from playwright.sync_api import expect
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
-NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 PDF = b"%PDF-1.4\n% sample form\n"
 
 
@@ -84,7 +83,7 @@ def test_phone_opens_guide_from_qr_code_sees_materials_and_downloads_sample(phon
     expect(materials.nth(3)).to_contain_text("非必要")
     expect(phone.get_by_text("并联审批")).to_be_visible()
     expect(phone.locator("a.tel").first).to_have_attribute("href", "tel:0537-6851234")
-    assert phone.evaluate(NO_SIDEWAYS_SCROLL)
+    assert fits_width(phone)
     assert phone.evaluate("parseFloat(getComputedStyle(document.querySelector('.guide-page')).fontSize)") >= 18
     assert phone.locator(".guide-qr svg").count() == 1
     shot(phone, "guide-phone")
@@ -102,7 +101,7 @@ def test_phone_opens_guide_from_qr_code_sees_materials_and_downloads_sample(phon
     with phone.expect_navigation():
         phone.get_by_role("button", name="应用").click()
     assert phone.evaluate("parseFloat(getComputedStyle(document.querySelector('.guide-page')).fontSize)") >= 24
-    assert phone.evaluate(NO_SIDEWAYS_SCROLL)
+    assert fits_width(phone)
     shot(phone, "guide-phone-large-contrast")
 
     # Printed on A4: no site header, no buttons, the materials table in full.
@@ -120,7 +119,7 @@ def test_town_page_search_by_pinyin_finds_the_item(phone, catalog):
     expect(phone.get_by_role("heading", level=1)).to_contain_text(town.name)
     expect(phone.get_by_role("heading", name="高频事项")).to_be_visible()
     expect(phone.get_by_text("尚未发布的事项")).to_have_count(0)
-    assert phone.evaluate(NO_SIDEWAYS_SCROLL)
+    assert fits_width(phone)
     shot(phone, "town-phone")
 
     phone.get_by_label("查找事项").fill("dibao")

@@ -13,9 +13,9 @@ from playwright.sync_api import expect
 from onewindow.audit.services import PUBLIC
 from onewindow.hall.services.calling import call_next, ticket_recall
 from onewindow.hall.services.tickets import ticket_issue
+from onewindow.org.services.devices import device_token_issue
 from onewindow.testing import cases as testing_cases
 from onewindow.testing import hall as testing_hall
-from onewindow.testing.world import PASSWORD
 
 clock = testing_cases.clock  # pins "today" (the live server thread shares this process's timezone.now)
 hall = testing_hall.hall
@@ -28,9 +28,9 @@ NO_SCROLL = "document.documentElement.scrollHeight <= window.innerHeight + 1 && 
 
 def sign_in_device(page, world, path):
     page.goto(path)  # not signed in: sent to the device sign-in page, then back
-    page.get_by_label("用户名").fill(world.user("a", "device").username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    token = device_token_issue(actor=world.user("a", "center_director"), device=world.user("a", "device"))
+    page.get_by_label("设备令牌").fill(token.key)  # what the director issued at 设备管理
+    page.get_by_role("button", name="设备登录").click()
     page.wait_for_url(f"**{path}")
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from browser_helpers import assert_chinese_renders
+from browser_helpers import assert_chinese_renders, fits_width
 from django.core.cache import cache
 from django.db import OperationalError
 from django.urls import reverse
@@ -228,7 +228,7 @@ def test_issue_5_done_when_in_the_demo(page, new_page, live_server, demo):
     expect(phone.locator("[data-field=message]")).to_have_text("排队等候中，请留意叫号")
     ahead = phone.locator("[data-field=people_ahead]")
     expect(ahead).to_have_text("2")
-    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits_width(phone)
     assert_chinese_renders(phone, ".hall-phone")
     shoot(phone, "03-phone-waiting")
 

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_helpers import assert_chinese_renders, tab_to
+from browser_helpers import assert_chinese_renders, fits_width, tab_to
 from playwright.sync_api import expect
 
 from onewindow.core.roles import Role
@@ -22,7 +22,6 @@ SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 KIOSK = {"width": 1080, "height": 1920}  # the usual upright touch kiosk
 PHONE = {"width": 390, "height": 844}
 DESK = {"width": 1366, "height": 900}
-NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 MM_PER_POINT = 25.4 / 72
 
 
@@ -74,7 +73,7 @@ def test_kiosk_ticket_phone_follow_and_window_call(page, new_page, world, hall, 
     expect(page.get_by_role("heading", name="自助取号")).to_be_visible()
     medical = page.get_by_role("button", name=re.compile("医保社保"))
     assert medical.bounding_box()["height"] >= 150  # a finger, not a mouse
-    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert fits_width(page)
     assert_chinese_renders(page, ".kiosk")
     shoot(page, "hall-kiosk-start")
 
@@ -105,7 +104,7 @@ def test_kiosk_ticket_phone_follow_and_window_call(page, new_page, world, hall, 
     message = phone.locator("[data-field=message]")
     expect(message).to_have_text("排队等候中，请留意叫号")
     expect(phone.locator(".follow-facts")).to_contain_text("前面还有")
-    assert phone.evaluate(NO_SIDEWAYS_SCROLL)
+    assert fits_width(phone)
     assert_chinese_renders(phone, ".hall-phone")
     shoot(phone, "hall-phone-follow-waiting")
 
@@ -166,7 +165,7 @@ def test_book_on_a_phone_check_in_at_the_kiosk_by_number_pad(page, new_page, wor
     phone = new_page(PHONE, is_mobile=True, has_touch=True)
     phone.goto(f"/hall/{center.pk}/take/")
     expect(phone.get_by_role("button", name=re.compile("医保社保"))).to_be_visible()
-    assert phone.evaluate(NO_SIDEWAYS_SCROLL)
+    assert fits_width(phone)
     shoot(phone, "hall-phone-take")
     phone.get_by_role("link", name="预约其他时间办理").click()
     phone.get_by_label("1. 办理业务").select_option(label="A 医保社保")
@@ -174,7 +173,7 @@ def test_book_on_a_phone_check_in_at_the_kiosk_by_number_pad(page, new_page, wor
     phone.get_by_label(re.compile("10:00–10:30")).check()
     phone.get_by_label("4. 姓名").fill("张桂英")
     phone.get_by_label("手机号码（接收预约码短信）").fill("13805371234")
-    assert phone.evaluate(NO_SIDEWAYS_SCROLL)
+    assert fits_width(phone)
     phone.get_by_role("button", name="确认预约").click()
     expect(phone.get_by_role("heading", name="预约成功")).to_be_visible()
     code = phone.locator(".hall-code").inner_text()

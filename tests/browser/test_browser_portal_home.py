@@ -5,11 +5,10 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_helpers import assert_chinese_renders
+from browser_helpers import assert_chinese_renders, fits_width
 from playwright.sync_api import expect
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
-NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 MOBILE = "13905375678"
 
 
@@ -62,7 +61,7 @@ def test_portal_home_on_a_phone_in_normal_and_elderly_mode_and_sign_in_by_sms(ph
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"网上办事大厅 · {town.name}")
     expect(page.get_by_role("link", name=re.compile("网上申报"))).to_be_visible()
     expect(page.get_by_text("最低生活保障申请")).to_be_visible()
-    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert fits_width(page)
     assert_chinese_renders(page, "h1")
     assert_chinese_renders(page, ".pt-tiles")
     normal_px = body_font_px(page)
@@ -75,7 +74,7 @@ def test_portal_home_on_a_phone_in_normal_and_elderly_mode_and_sign_in_by_sms(ph
     page.wait_for_load_state()
     expect(page.locator("body")).to_have_class(re.compile(r"\bui-elderly\b"))
     assert body_font_px(page) >= 20 and body_font_px(page) > normal_px
-    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert fits_width(page)
     tiles = page.locator(".pt-tile").all()
     assert len({round(tile.bounding_box()["x"]) for tile in tiles}) == 1  # one column
     shot(page, "portal_home_phone_elderly")

@@ -12,7 +12,7 @@ from onewindow.cases.flow import Action, Status, Step
 from onewindow.cases.models import Case, CaseMaterial, Decision, DeliveryMethod, MaterialState, NoticeKind
 from onewindow.cases.services.common import actor_user, add_step, issue_notice, lock_case, transition
 from onewindow.cases.services.intake import CITIZEN_ROLE
-from onewindow.cases.services.notify import notify_applicant
+from onewindow.cases.services.notify import notify_applicant, notify_result_out
 from onewindow.cases.services.review import start_review
 from onewindow.core.calendar import add_working_days
 from onewindow.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -328,5 +328,5 @@ def case_complete_instantly(
             "result": case.guide.result_name,
         },
     )
-    notify_applicant(case, "delivered")
+    notify_result_out(case, step_action=Action.COMPLETE_INSTANTLY)
     return case

@@ -68,3 +68,13 @@ def notify_applicant(case: Case, event: str) -> None:
         reason=_reason(case) if "{reason}" in template else "",
     )
     send_after_commit(case.contact_phone, text)
+
+
+def notify_result_out(case: Case, *, step_action: str) -> None:
+    """The result is out (delivered, or an instant item completed): one text — the rating invitation with its
+    signed link when one can be sent, else the plain 'delivered' text. Never a rating on anyone's behalf."""
+    from onewindow.feedback.links import send_rating_invitation  # cases must not import feedback at load time
+
+    step = case.steps.filter(action=step_action).order_by("-at", "-pk").first()
+    if step is None or not send_rating_invitation(step):
+        notify_applicant(case, "delivered")

@@ -14,7 +14,7 @@ from onewindow.cases.models import Case, Decision, DeliveryMethod, MaterialState
 from onewindow.cases.services.acceptance import lock_citizens_case
 from onewindow.cases.services.common import actor_user, add_step, issue_notice, lock_case, transition
 from onewindow.cases.services.intake import CITIZEN_ROLE
-from onewindow.cases.services.notify import notify_applicant
+from onewindow.cases.services.notify import notify_applicant, notify_result_out
 from onewindow.core.errors import Conflict, Forbidden, ValidationFailed
 from onewindow.core.roles import Role
 from onewindow.core.scoping import effective_role
@@ -112,7 +112,7 @@ def case_deliver(
             "decision": Decision(case.decision).label if case.decision else "",
         },
     )
-    notify_applicant(case, "delivered")
+    notify_result_out(case, step_action=Action.DELIVER)
     return case
 
 

@@ -11,8 +11,10 @@ from onewindow.audit.services import PUBLIC
 from onewindow.core.roles import Role
 from onewindow.feedback import figures
 from onewindow.feedback.models import Callback, Channel, Mode, Rating, Rectification, RectificationStatus
+from onewindow.feedback.tests.ratings_support import delivered_case, instant_case
 from onewindow.hall.services.calling import call_next, ticket_finish
 from onewindow.hall.services.tickets import ticket_issue
+from onewindow.testing.cases import offered_item
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +133,10 @@ def test_figures_refuse_other_towns_bad_months_and_clerks(client, world, month):
     client.force_login(world.user("a", Role.FRONT_CLERK))
     assert client.get(reverse("api-rating-figures")).status_code == 403
     assert client.get(reverse("feedback:figures")).status_code == 403
+
+
+def test_case_steps_count_as_services_an_instant_item_once(world, clock):
+    instant_case(world, offered_item(world, "370829-JB-001", handling_type="instant", promised_limit_days=0, stages=[]))
+    delivered = delivered_case(world, clock)  # accepted at the front desk, delivered at the output window
+    (town,) = figures.month_figures(month=delivered.delivered_at.date(), by="town")
+    assert town.services == 1 + 2 and town.ratings == 0 and town.active_rate == 0.0

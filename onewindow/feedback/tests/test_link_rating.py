@@ -138,3 +138,24 @@ def test_the_window_shows_the_qr_code_to_the_citizen(client, world, step):
     assert client.get(url).status_code == 404
     client.force_login(world.user("a", Role.REVIEWER))
     assert client.get(url).status_code == 403
+
+
+def test_completing_an_instant_case_texts_the_invitation_instead_of_the_plain_notice(
+    world, instant_item, sms, settings, django_capture_on_commit_callbacks
+):
+    settings.ONEWINDOW_PUBLIC_BASE_URL = BASE
+    with django_capture_on_commit_callbacks(execute=True):
+        case = instant_case(world, instant_item)
+    [message] = [m for m in sms.outbox if case.number in m.text and "办结" in m.text]
+    assert rating_link(step_of(case)) in message.text
+    assert not [m for m in sms.outbox if "结果已送达" in m.text]  # one text, not two
+    assert not Rating.objects.exists()  # invited, never rated on the citizen's behalf
+
+
+def test_without_a_public_address_the_plain_notice_goes_out(
+    world, instant_item, sms, settings, django_capture_on_commit_callbacks
+):
+    settings.ONEWINDOW_PUBLIC_BASE_URL = ""
+    with django_capture_on_commit_callbacks(execute=True):
+        instant_case(world, instant_item)
+    assert [m for m in sms.outbox if "结果已送达" in m.text]
