@@ -110,6 +110,18 @@ TASKS = (
         frozenset({Role.COUNTY_ADMIN}),
     ),
     HomeTask(
+        "评议卡录入",
+        "把办事群众填写的纸质评议卡录入好差评系统（一事一评，录入人留痕）。",
+        "feedback:card-new",
+        frozenset({Role.FRONT_CLERK, Role.OUTPUT_CLERK, Role.CENTER_DIRECTOR}),
+    ),
+    HomeTask(
+        "好差评统计",
+        "主动评价率、好评率、差评率、回访率、整改率、回复率，按窗口、人员、事项、镇街；窗口月度排名。",
+        "feedback:figures",
+        frozenset({Role.CENTER_DIRECTOR, Role.COUNTY_ADMIN, Role.SUPERVISOR}),
+    ),
+    HomeTask(
         "吐槽找茬",
         "群众反映的问题：交办、答复、办结、回访评价；超过答复期限的标红。",
         "feedback:complaints",

@@ -162,6 +162,8 @@ def detail(request, number: str):
         if t.status == TaskStatus.PENDING and role == Role.REVIEWER and t.department_id == request.user.department_id
     ]
     coordinator = role in {Role.COORDINATOR, Role.CENTER_DIRECTOR}
+    steps = list(case.steps.select_related("department"))
+    _mark_ratings(case, steps)
     return render(
         request,
         "cases/detail.html",
@@ -183,11 +185,23 @@ def detail(request, number: str):
             "material_states": MaterialState.choices,
             "delivery_methods": DeliveryMethod.choices,
             "procedures": case.guide.special_procedures.all(),
-            "steps": case.steps.all(),
+            "steps": steps,
             "notices": case.notices.all(),
             "can_upload": role in UPLOAD_ROLES and case.status not in flow.TERMINAL,
         },
     )
+
+
+def _mark_ratings(case, steps) -> None:
+    """Marks the steps the applicant may rate (the window shows their QR code) and the ratings already given."""
+    from onewindow.feedback.models import Level, Rating  # cases do not depend on feedback at import time
+    from onewindow.feedback.services.ratings import rateable_among
+
+    given = dict(Rating.objects.filter(case=case, case_step__isnull=False).values_list("case_step_id", "level"))
+    rateable = {s.pk for s in rateable_among(steps)}
+    for step in steps:
+        step.rateable = step.pk in rateable
+        step.rating_label = Level(given[step.pk]).label if step.pk in given else ""
 
 
 @login_required

@@ -10,11 +10,13 @@ from django.urls import reverse
 
 from onewindow.audit.actions import AuditAction
 from onewindow.audit.models import AuditEvent
+from onewindow.audit.services import PUBLIC
 from onewindow.cases.flow import Action
 from onewindow.core.roles import Role
 from onewindow.feedback import links
 from onewindow.feedback.links import rating_link, rating_path, send_rating_invitation, step_id_from_token
 from onewindow.feedback.models import Channel, Rating, Rectification
+from onewindow.feedback.services.ratings import rating_submit, subject_for_step
 from onewindow.feedback.tests import ratings_support
 from onewindow.feedback.tests.ratings_support import counts, instant_case, step_of
 from onewindow.testing.cases import PERSON
@@ -159,3 +161,12 @@ def test_without_a_public_address_the_plain_notice_goes_out(
     with django_capture_on_commit_callbacks(execute=True):
         instant_case(world, instant_item)
     assert [m for m in sms.outbox if "结果已送达" in m.text]
+
+
+def test_the_case_page_offers_the_qr_code_until_the_step_is_rated(client, world, step):
+    client.force_login(world.user("a", Role.FRONT_CLERK))
+    page = client.get(reverse("cases:detail", args=[step.case.number])).content.decode()
+    assert reverse("feedback:rating-qr", args=[step.pk]) in page and page.count("请办事群众扫码评价") == 1
+    rating_submit(actor=PUBLIC, subject=subject_for_step(step), level=4, channel=Channel.QR)
+    page = client.get(reverse("cases:detail", args=[step.case.number])).content.decode()
+    assert "已评价：满意" in page and "请办事群众扫码评价" not in page

@@ -49,6 +49,10 @@ def test_the_director_adds_a_device_and_its_token_is_shown_once(client, world, h
     assert response["Cache-Control"].startswith("max-age=0")
     listing = client.get(devices_url(world)).content.decode()
     assert "一楼取号机" in listing and "已签发" in listing and key not in listing
+    # where each device is pointed: the kiosk, the board, the terminal, each window's display and evaluator
+    window = world.a.windows[0]
+    for url in (reverse("hall:board", args=[world.a.center.pk]), reverse("feedback:evaluator", args=[window.pk])):
+        assert url in listing
     actions = set(AuditEvent.objects.filter(target_id=str(device.pk)).values_list("action", flat=True))
     assert {AuditAction.DEVICE_CREATED, AuditAction.TOKEN_ISSUED} <= actions
 

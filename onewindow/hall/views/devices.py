@@ -16,7 +16,7 @@ from rest_framework.authtoken.models import Token
 from onewindow.core.errors import Forbidden, ValidationFailed
 from onewindow.core.roles import Role
 from onewindow.hall.views.manage import int_or_none, managed_center
-from onewindow.org.models import User
+from onewindow.org.models import User, Window
 from onewindow.org.services import devices
 
 
@@ -25,7 +25,8 @@ def _devices_context(center) -> dict:
     tokens = dict(Token.objects.filter(user__in=accounts).values_list("user_id", "created"))
     for account in accounts:
         account.token_created = tokens.get(account.pk)
-    return {"center": center, "devices": accounts, "form": {}, "errors": {}}
+    windows = Window.objects.filter(center=center).order_by("number")
+    return {"center": center, "devices": accounts, "windows": windows, "form": {}, "errors": {}}
 
 
 def _device_post(request, center):
