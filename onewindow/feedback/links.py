@@ -59,7 +59,7 @@ def step_id_from_token(token: str) -> int:
 
 def rating_path(step: CaseStep, *, via: str = "") -> str:
     path = reverse("feedback:rate", args=[rating_token(step)])
-    return f"{path}?via=qr" if via == "qr" else path
+    return f"{path}?via={via}" if via in ("qr", "web") else path
 
 
 def rating_link(step: CaseStep, *, request=None, via: str = "") -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -17,8 +18,12 @@ from onewindow.cases.models import Attachment, Case, CaseMaterial, MaterialState
 from onewindow.cases.public import PUBLIC_STEP_LABELS
 from onewindow.catalog import selectors as catalog_selectors
 from onewindow.catalog.models import GuideVersion, ServiceItem
-from onewindow.core.errors import NotFound
+from onewindow.core.calendar import add_working_days
+from onewindow.core.errors import DomainError, NotFound
 from onewindow.core.scoping import one_or_not_found
+from onewindow.feedback.links import rating_path
+from onewindow.feedback.models import Level, Rating
+from onewindow.feedback.services.ratings import rateable_among
 from onewindow.org.models import Region
 from onewindow.portal.models import Application, ApplicationStatus
 
@@ -124,16 +129,41 @@ def my_attachments(case: Case) -> QuerySet[Attachment]:
 
 
 def timeline(case: Case) -> list[dict]:
-    """The case's steps in plain Chinese, oldest first, without staff names or internal review opinions."""
+    """The case's steps in plain Chinese, oldest first, without staff names or internal review opinions; a step
+    the citizen may still rate carries its rating address, a rated one the rating given."""
+    steps = list(case.steps.all())
+    offers = rating_offers(case, steps)
     return [
         {
             "at": step.at,
             "label": PUBLIC_STEP_LABELS.get(step.action, step.get_action_display()),
             "opinion": step.opinion if step.action in PUBLIC_OPINION_ACTIONS else "",
             "action": step.action,
+            **offers.get(step.pk, {}),
         }
-        for step in case.steps.all()
+        for step in steps
     ]
+
+
+def rating_offers(case: Case, steps) -> dict[int, dict]:
+    """step id → {"rating": label} once rated, or {"rate_url", "rate_until"} while the rating window is open."""
+    rateable = rateable_among(steps)
+    if not rateable:
+        return {}
+    given = dict(Rating.objects.filter(case=case, case_step__isnull=False).values_list("case_step_id", "level"))
+    today = timezone.localdate()
+    offers = {}
+    for step in rateable:
+        if step.pk in given:
+            offers[step.pk] = {"rating": Level(given[step.pk]).label}
+            continue
+        try:
+            until = add_working_days(timezone.localdate(step.at), settings.ONEWINDOW_RATING_WINDOW_WORKING_DAYS)
+        except DomainError:  # the calendar does not know that year yet: offer nothing rather than guess
+            continue
+        if today <= until:
+            offers[step.pk] = {"rate_url": rating_path(step, via="web"), "rate_until": until}
+    return offers
 
 
 def correction_items(case: Case) -> list[CaseMaterial]:

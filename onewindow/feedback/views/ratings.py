@@ -153,6 +153,17 @@ def _json_error(status: int, code: str, message: str) -> JsonResponse:
 # --- the signed link (no login) ---------------------------------------------------------------------
 
 
+def _link_channel(request) -> str:
+    """How the link was opened: scanned at the window (?via=qr), from 我的办件 on the portal (?via=web: phone or
+    PC by the browser), else the text message."""
+    via = request.GET.get("via")
+    if via == "qr":
+        return Channel.QR
+    if via == "web":
+        return Channel.MOBILE if "Mobile" in request.headers.get("User-Agent", "") else Channel.PC
+    return Channel.SMS
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def rate(request, token: str):
@@ -165,7 +176,7 @@ def rate(request, token: str):
     except DomainError as exc:
         return render(request, "feedback/rate_closed.html", {"error": exc}, status=exc.status)
     if request.method == "POST":
-        channel = Channel.QR if request.GET.get("via") == "qr" else Channel.SMS
+        channel = _link_channel(request)
         try:
             rating_submit(actor=PUBLIC, subject=subject, channel=channel, **_form_input(request.POST, subject.mode))
         except ValidationFailed as exc:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from onewindow.cases.services.acceptance import case_accept
 from onewindow.cases.services.attachments import attachment_add
 from onewindow.cases.services.output import case_withdraw
+from onewindow.feedback.models import Channel, Rating
 from onewindow.portal.services.applications import ApplicationInput, application_save, application_submit
 from onewindow.testing.cases import receive
 from onewindow.testing.portal import CITIZEN_ID, CITIZEN_MOBILE, PDF, make_citizen, required_uploads, sign_in, token
@@ -129,5 +130,22 @@ def test_the_case_page_costs_the_same_queries_however_long_its_history(
     # session, citizen, the case, its materials, steps, notices, own uploads
     with django_assert_num_queries(7):
         client.get(reverse("portal:my-case", args=[short.number]))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):  # and the ratings given, once a step (the acceptance) can be rated
         assert client.get(reverse("portal:my-case", args=[long.number])).status_code == 200
+
+
+def test_the_citizen_rates_the_acceptance_from_the_case_page_once(client, world, clock, citizen, offer):
+    case = case_accept(actor=world.user("a", "front_clerk"), case=submit(citizen, offer))
+    sign_in(client, citizen)
+    page = client.get(reverse("portal:my-case", args=[case.number])).content.decode()
+    assert page.count("评价本次服务") == 1 and "评价自愿" in page
+    rate_url = re.search(r'href="(/rate/[^"]+\?via=web)"', page).group(1).replace("&amp;", "&")
+    response = client.post(rate_url, {"level": "5"}, HTTP_USER_AGENT="Mozilla/5.0 (Linux; Android 14) Mobile")
+    assert response.status_code in (200, 302)
+    rating = Rating.objects.get(case=case)
+    assert (rating.level, rating.channel, rating.case_step.action) == (5, Channel.MOBILE, "accept")
+    page = client.get(reverse("portal:my-case", args=[case.number])).content.decode()
+    assert "您的评价：非常满意" in page and "评价本次服务" not in page
+    clock.advance(10)  # past the 5 working days: no more offer, and never a rating made for anyone
+    page = client.get(reverse("portal:my-case", args=[case.number])).content.decode()
+    assert "评价本次服务" not in page and Rating.objects.count() == 1
