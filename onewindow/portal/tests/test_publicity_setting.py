@@ -57,8 +57,9 @@ def test_excel_carries_it_both_ways_and_a_round_trip_changes_nothing(world):
 def test_the_public_guide_tells_the_applicant(world, client):
     item = make_item(spec=sample_spec(results_public=True), adopt_in=[world.a.region])
     url = reverse("catalog:public-guide", args=[world.a.region.code, item.code])
-    assert "结果公示" in client.get(url).content.decode()
+    notice = "办结后在本镇街结果公示栏公布"
+    assert notice in client.get(url).content.decode()
     spec = replace(spec_from_guide(item.current_guide), results_public=False)
     guide_save_draft(actor=SYSTEM, item=item, spec=spec)
     guide_publish(actor=SYSTEM, item=item)
-    assert "结果公示" not in client.get(url).content.decode()
+    assert notice not in client.get(url).content.decode()
