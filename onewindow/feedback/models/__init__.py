@@ -20,6 +20,7 @@ from onewindow.feedback.models.rectification import (
 from onewindow.feedback.models.supervision import (
     Complaint,
     ComplaintChannel,
+    ComplaintSequence,
     ComplaintStatus,
     FollowUp,
     ProblemEntry,
@@ -39,6 +40,7 @@ __all__ = [
     "Channel",
     "Complaint",
     "ComplaintChannel",
+    "ComplaintSequence",
     "ComplaintStatus",
     "CountyReview",
     "FollowUp",

@@ -111,6 +111,20 @@ class Complaint(models.Model):
         return f"吐槽找茬 {self.number}"
 
 
+class ComplaintSequence(models.Model):
+    """The last complaint number issued in a town on a day; locked while a number is drawn (core.sequences)."""
+
+    town = models.ForeignKey("org.Region", on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["town", "day"], name="complaint_sequence_unique")]
+
+    def __str__(self):
+        return f"{self.town_id} {self.day} {self.last}"
+
+
 class ProblemKind(models.TextChoices):
     BLOCKAGE = "blockage", "堵点"
     DIFFICULTY = "difficulty", "难点"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,9 +23,10 @@ from onewindow.core.calendar import add_working_days
 from onewindow.core.errors import Conflict, Forbidden, ValidationFailed
 from onewindow.core.roles import Role
 from onewindow.core.scoping import effective_role, one_or_not_found
+from onewindow.core.sequences import draw_next
 from onewindow.core.services.notifications import notify_staff
 from onewindow.core.sms import send_after_commit
-from onewindow.feedback.models import Complaint, ComplaintChannel, ComplaintStatus, ProblemSource
+from onewindow.feedback.models import Complaint, ComplaintChannel, ComplaintSequence, ComplaintStatus, ProblemSource
 from onewindow.feedback.services.ledger import problem_record
 from onewindow.feedback.services.rectification import town_directors
 from onewindow.org.models import Region, User
@@ -131,20 +132,9 @@ def _clean_intake(*, actor, town, channel, content, item, name, mobile, anonymou
 
 
 def _insert_numbered(town, day, values: dict) -> Complaint:
-    """Daily sequence per town: the highest number of the day + 1, inserted in a savepoint and retried when a
-    concurrent intake took the same number (the unique index on `number` decides)."""
-    prefix = f"TC{town.code[:9]}{day:%Y%m%d}"
-    for _ in range(10):
-        last = (
-            Complaint.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True)
-        ).first()
-        number = f"{prefix}{int(last[len(prefix) :]) + 1 if last else 1:04d}"
-        try:
-            with transaction.atomic():
-                return Complaint.objects.create(number=number, **values)
-        except IntegrityError:
-            continue
-    raise Conflict("系统繁忙，请稍后重新提交", code="complaint.number_busy")
+    """TC + the town's 9-digit code prefix + the date + the day's sequence in that town (gapless, locked counter)."""
+    sequence = draw_next(ComplaintSequence, town=town, day=day)
+    return Complaint.objects.create(number=f"TC{town.code[:9]}{day:%Y%m%d}{sequence:04d}", **values)
 
 
 @transaction.atomic
