@@ -9,12 +9,9 @@ from onewindow.audit.models import AuditEvent
 from onewindow.cases.flow import Action
 from onewindow.core.roles import Role
 from onewindow.feedback.models import Channel, Rating
-from onewindow.feedback.tests import ratings_support
 from onewindow.feedback.tests.ratings_support import counts, instant_case, serve, step_of
 
 pytestmark = pytest.mark.django_db
-# fixtures shared by the rating tests
-instant_item = ratings_support.instant_item
 
 URL = reverse("feedback:card-new")
 
@@ -93,3 +90,18 @@ def test_only_front_output_and_directors_of_the_town_type_cards(client, world, c
     client.logout()
     assert client.get(URL).status_code == 302
     assert not Rating.objects.exists()
+
+
+def test_a_rating_given_on_a_follow_up_call_is_typed_in_as_such(client, world, clock, instant_item, output_clerk):
+    case = instant_case(world, instant_item)
+    step = step_of(case)
+    html = client.get(URL, {"case": case.number, "step": step.pk, "source": "callback"}).content.decode()
+    assert '<option value="callback" selected>' in html
+    client.post(URL, {"case": case.number, "step": step.pk, "level": "5", "source": "callback"})
+    assert Rating.objects.get().channel == Channel.CALLBACK  # counted as rated, not as 主动评价
+
+
+def test_only_typed_sources_are_accepted(client, world, clock, instant_item, output_clerk):
+    case = instant_case(world, instant_item)
+    client.post(URL, {"case": case.number, "step": step_of(case).pk, "level": "5", "source": "evaluator"})
+    assert Rating.objects.get().channel == Channel.CARD

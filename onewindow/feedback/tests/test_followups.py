@@ -11,13 +11,11 @@ from onewindow.core.errors import Conflict, Forbidden, NotFound, ValidationFaile
 from onewindow.feedback.models import FollowUp, ProblemEntry, ProblemKind, ProblemSource
 from onewindow.feedback.selectors_followups import followup_candidates
 from onewindow.feedback.services.followups import followup_phone_reveal, followup_record, in_sample
-from onewindow.feedback.tests import rectification_support
 from onewindow.feedback.tests.rectification_support import bad_rating, delivered_case
 from onewindow.testing.cases import PERSON, receive
 
 pytestmark = pytest.mark.django_db
 # fixtures shared with the other rectification tests
-instant_item = rectification_support.instant_item
 
 
 @pytest.fixture
@@ -29,9 +27,9 @@ def numbers(candidates):
     return [c.number for c in candidates]
 
 
-def test_the_sample_is_stable_and_takes_every_bad_rating(world, clock, clerk, instant_item, settings):
+def test_the_sample_is_stable_and_takes_every_bad_rating(world, clock, clerk, reasoned_item, settings):
     settings.ONEWINDOW_FOLLOWUP_SAMPLE_PERCENT = 50
-    cases = [delivered_case(world, instant_item) for _ in range(12)]
+    cases = [delivered_case(world, reasoned_item) for _ in range(12)]
     expected = {c.number for c in cases if in_sample(c.number, 50)}
     assert 0 < len(expected) < 12  # the hash splits them
     first = followup_candidates(clerk)
@@ -46,21 +44,21 @@ def test_the_sample_is_stable_and_takes_every_bad_rating(world, clock, clerk, in
     assert only.phone == "138****1234" and only.applicant == "张**"
 
 
-def test_only_delivered_recent_cases_of_the_town(world, clock, clerk, instant_item, settings):
+def test_only_delivered_recent_cases_of_the_town(world, clock, clerk, reasoned_item, settings):
     settings.ONEWINDOW_FOLLOWUP_SAMPLE_PERCENT = 100
-    old = delivered_case(world, instant_item)
+    old = delivered_case(world, reasoned_item)
     clock.advance(31)
-    recent = delivered_case(world, instant_item)
-    receive(world, instant_item)  # received, not delivered
+    recent = delivered_case(world, reasoned_item)
+    receive(world, reasoned_item)  # received, not delivered
     assert numbers(followup_candidates(clerk)) == [recent.number]
     assert followup_candidates(world.user("b", "output_clerk")) == []
     assert followup_candidates(world.user("a", "front_clerk")) == []
     assert old.delivered_at < recent.delivered_at - timedelta(days=30)
 
 
-def test_a_call_until_answered_and_a_problem_lands_in_the_ledger(world, clock, clerk, instant_item, settings):
+def test_a_call_until_answered_and_a_problem_lands_in_the_ledger(world, clock, clerk, reasoned_item, settings):
     settings.ONEWINDOW_FOLLOWUP_SAMPLE_PERCENT = 100
-    case = delivered_case(world, instant_item)
+    case = delivered_case(world, reasoned_item)
     followup_record(actor=clerk, case=case, reached=False, satisfaction=5, problem="ignored", note="无人接听")
     [row] = followup_candidates(clerk)
     assert row.attempts == 1
@@ -88,8 +86,8 @@ def test_a_call_until_answered_and_a_problem_lands_in_the_ledger(world, clock, c
         followup_record(actor=clerk, case=case, reached=True, satisfaction=5)
 
 
-def test_bad_input_saves_nothing(world, clock, clerk, instant_item):
-    case = delivered_case(world, instant_item)
+def test_bad_input_saves_nothing(world, clock, clerk, reasoned_item):
+    case = delivered_case(world, reasoned_item)
     with pytest.raises(ValidationFailed):  # answered, but no satisfaction
         followup_record(actor=clerk, case=case, reached=True)
     with pytest.raises(ValidationFailed):
@@ -101,13 +99,13 @@ def test_bad_input_saves_nothing(world, clock, clerk, instant_item):
     with pytest.raises(NotFound):
         followup_record(actor=world.user("b", "output_clerk"), case=case, reached=True, satisfaction=5)
     with pytest.raises(Conflict):
-        followup_record(actor=clerk, case=receive(world, instant_item), reached=True, satisfaction=5)
+        followup_record(actor=clerk, case=receive(world, reasoned_item), reached=True, satisfaction=5)
     assert not FollowUp.objects.exists() and not ProblemEntry.objects.exists()
 
 
-def test_the_pages_mask_the_number_and_audit_its_reveal(client, world, clock, clerk, instant_item, settings):
+def test_the_pages_mask_the_number_and_audit_its_reveal(client, world, clock, clerk, reasoned_item, settings):
     settings.ONEWINDOW_FOLLOWUP_SAMPLE_PERCENT = 100
-    case = delivered_case(world, instant_item)
+    case = delivered_case(world, reasoned_item)
     client.force_login(clerk)
     page = client.get("/feedback/follow-ups/").text
     assert case.number in page and "138****1234" in page and PERSON.phone not in page
@@ -137,13 +135,13 @@ def test_the_pages_mask_the_number_and_audit_its_reveal(client, world, clock, cl
 
 
 def test_the_list_costs_two_queries_however_long(
-    world, clock, clerk, instant_item, settings, django_assert_num_queries
+    world, clock, clerk, reasoned_item, settings, django_assert_num_queries
 ):
     settings.ONEWINDOW_FOLLOWUP_SAMPLE_PERCENT = 100
-    delivered_case(world, instant_item)
+    delivered_case(world, reasoned_item)
     with django_assert_num_queries(2):
         assert len(followup_candidates(clerk)) == 1
     for _ in range(4):
-        delivered_case(world, instant_item)
+        delivered_case(world, reasoned_item)
     with django_assert_num_queries(2):
         assert len(followup_candidates(clerk)) == 5

@@ -17,14 +17,10 @@ from onewindow.feedback import links
 from onewindow.feedback.links import rating_link, rating_path, send_rating_invitation, step_id_from_token
 from onewindow.feedback.models import Channel, Rating, Rectification
 from onewindow.feedback.services.ratings import rating_submit, subject_for_step
-from onewindow.feedback.tests import ratings_support
 from onewindow.feedback.tests.ratings_support import counts, instant_case, step_of
 from onewindow.testing.cases import PERSON
 
 pytestmark = pytest.mark.django_db
-# fixtures shared by the rating tests
-instant_item = ratings_support.instant_item
-sms = ratings_support.sms
 
 BASE = "https://zwfw.jiaxiang.gov.cn"
 

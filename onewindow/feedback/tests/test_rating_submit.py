@@ -25,15 +25,12 @@ from onewindow.feedback.services.ratings import (
     subject_for_step,
     subject_for_ticket,
 )
-from onewindow.feedback.tests import ratings_support
 from onewindow.feedback.tests.ratings_support import RATER_MOBILE, counts, delivered_case, instant_case, serve, step_of
 from onewindow.hall.models import Ticket
 from onewindow.hall.services.tickets import ticket_issue
 from onewindow.testing.cases import offered_item, receive
 
 pytestmark = pytest.mark.django_db
-# fixtures shared by the rating tests
-instant_item = ratings_support.instant_item
 
 
 def give(subject, *, actor=PUBLIC, channel=Channel.QR, level=5, **kwargs):

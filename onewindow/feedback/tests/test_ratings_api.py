@@ -9,13 +9,10 @@ from rest_framework.test import APIClient
 from onewindow.core.roles import Role
 from onewindow.feedback.links import rating_token
 from onewindow.feedback.models import Channel, Rating, Rectification
-from onewindow.feedback.tests import ratings_support
 from onewindow.feedback.tests.ratings_support import counts, instant_case, serve, step_of
 from onewindow.org.services.devices import device_token_issue
 
 pytestmark = pytest.mark.django_db
-# fixtures shared by the rating tests
-instant_item = ratings_support.instant_item
 
 URL = "/api/v1/ratings/"
 

@@ -33,13 +33,10 @@ from onewindow.feedback.services.rectification_work import (
     rectification_request_extension,
     rectification_review_decide,
 )
-from onewindow.feedback.tests import rectification_support
 from onewindow.feedback.tests.rectification_support import RATER_MOBILE, bad_rating, delivered_case
 
 pytestmark = pytest.mark.django_db
 # fixtures shared with the other rectification tests
-instant_item = rectification_support.instant_item
-sms = rectification_support.sms
 
 S = RectificationStatus
 
@@ -66,10 +63,10 @@ def actions_logged(rectification):
 
 
 def test_a_bad_rating_runs_through_callback_deadline_extension_and_reply(
-    world, clock, people, instant_item, sms, django_capture_on_commit_callbacks
+    world, clock, people, reasoned_item, sms, django_capture_on_commit_callbacks
 ):
     # given a real-name 差评 on a finished 即办件
-    r = rectification_of(world, instant_item)
+    r = rectification_of(world, reasoned_item)
     assert r.status == S.VERIFYING
     assert Notification.objects.filter(user=people["director"], title="收到差评，请安排回访核实").exists()
 
@@ -139,8 +136,8 @@ def test_a_bad_rating_runs_through_callback_deadline_extension_and_reply(
     }
 
 
-def test_an_appeal_approved_by_the_county_closes_it_as_invalid(world, clock, people, instant_item):
-    r = rectification_of(world, instant_item)
+def test_an_appeal_approved_by_the_county_closes_it_as_invalid(world, clock, people, reasoned_item):
+    r = rectification_of(world, reasoned_item)
     with pytest.raises(Conflict):  # nothing found invalid yet
         rectification_appeal(actor=people["director"], rectification=r, reason="误评")
     rectification_callback(
@@ -163,8 +160,8 @@ def test_an_appeal_approved_by_the_county_closes_it_as_invalid(world, clock, peo
         rectification_review_decide(actor=people["county"], review=review, approve=False, opinion="改判")
 
 
-def test_an_appeal_refused_goes_on_to_rectification(world, clock, people, instant_item):
-    r = rectification_of(world, instant_item)
+def test_an_appeal_refused_goes_on_to_rectification(world, clock, people, reasoned_item):
+    r = rectification_of(world, reasoned_item)
     rectification_verify(actor=people["director"], rectification=r, valid=False, summary="调阅录像，服务规范")
     review = rectification_appeal(actor=people["director"], rectification=r, reason="服务规范")
     with pytest.raises(ValidationFailed):  # refusing needs the county's reasons
@@ -178,9 +175,9 @@ def test_an_appeal_refused_goes_on_to_rectification(world, clock, people, instan
 
 
 def test_closing_a_real_name_rating_without_a_callback_is_refused(
-    world, clock, people, instant_item, sms, django_capture_on_commit_callbacks
+    world, clock, people, reasoned_item, sms, django_capture_on_commit_callbacks
 ):
-    r = rectification_of(world, instant_item)
+    r = rectification_of(world, reasoned_item)
     rectification_verify(actor=people["director"], rectification=r, valid=True, summary="调阅排队记录，等候超时")
     rectification_choose_outcome(
         actor=people["director"], rectification=r, outcome=Outcome.FIXED_NOW, measures="增开窗口"
@@ -198,9 +195,9 @@ def test_closing_a_real_name_rating_without_a_callback_is_refused(
 
 
 def test_an_anonymous_rating_is_verified_from_the_record_and_closed_without_sms(
-    world, clock, people, instant_item, sms, django_capture_on_commit_callbacks
+    world, clock, people, reasoned_item, sms, django_capture_on_commit_callbacks
 ):
-    r = rectification_of(world, instant_item, anonymous=True)
+    r = rectification_of(world, reasoned_item, anonymous=True)
     with pytest.raises(Conflict):  # nobody to call
         rectification_callback(actor=people["output"], rectification=r, reached=True, valid=True, summary="打电话")
     rectification_verify(actor=people["director"], rectification=r, valid=True, summary="调阅窗口录像")
@@ -214,8 +211,8 @@ def test_an_anonymous_rating_is_verified_from_the_record_and_closed_without_sms(
     assert rectification_figures(town=world.a.region, year=2026, month=9)["real_name_bad"] == 0
 
 
-def test_bad_input_changes_nothing(world, clock, people, instant_item):
-    r = rectification_of(world, instant_item)
+def test_bad_input_changes_nothing(world, clock, people, reasoned_item):
+    r = rectification_of(world, reasoned_item)
     director = people["director"]
     with pytest.raises(ValidationFailed):  # reached, but no verdict
         rectification_callback(actor=director, rectification=r, reached=True, summary="联系上了")

@@ -15,20 +15,18 @@ from onewindow.feedback.services.rectification_work import (
     rectification_complete,
     sweep_rectifications,
 )
-from onewindow.feedback.tests import rectification_support
 from onewindow.feedback.tests.rectification_support import bad_rating, delivered_case
 
 pytestmark = pytest.mark.django_db
 # fixtures shared with the other rectification tests
-instant_item = rectification_support.instant_item
 
 ALERT = "差评整改已超期"
 
 
 @pytest.fixture
-def by_deadline(world, clock, instant_item):
+def by_deadline(world, clock, reasoned_item):
     director = world.user("a", "center_director")
-    r = bad_rating(delivered_case(world, instant_item)).rectification
+    r = bad_rating(delivered_case(world, reasoned_item)).rectification
     rectification_callback(actor=director, rectification=r, reached=True, valid=True, summary="属实")
     return rectification_choose_outcome(
         actor=director, rectification=r, outcome=Outcome.BY_DEADLINE, problem_kind=ProblemKind.BOTTLENECK

@@ -11,22 +11,20 @@ from onewindow.feedback.models import Callback, RectificationStatus
 from onewindow.feedback.selectors_rectification import rectification_list
 from onewindow.feedback.services.rectification import rectification_callback, rectification_verify
 from onewindow.feedback.services.rectification_work import rectification_choose_outcome
-from onewindow.feedback.tests import rectification_support
 from onewindow.feedback.tests.rectification_support import RATER_MOBILE, bad_rating, delivered_case
 
 pytestmark = pytest.mark.django_db
 # fixtures shared with the other rectification tests
-instant_item = rectification_support.instant_item
 
 
 def pks(rows):
     return {r.pk for r in rows}
 
 
-def test_each_role_sees_its_own(world, clock, instant_item):
+def test_each_role_sees_its_own(world, clock, reasoned_item):
     social = world.a.departments[0]
-    centre = bad_rating(delivered_case(world, instant_item)).rectification
-    departmental = bad_rating(delivered_case(world, instant_item), department=social).rectification
+    centre = bad_rating(delivered_case(world, reasoned_item)).rectification
+    departmental = bad_rating(delivered_case(world, reasoned_item), department=social).rectification
 
     assert pks(rectification_list(world.user("a", "center_director")).rows) == {centre.pk, departmental.pk}
     assert pks(rectification_list(world.user("a", "reviewer")).rows) == {departmental.pk}  # 社会事务办's reviewer
@@ -36,10 +34,10 @@ def test_each_role_sees_its_own(world, clock, instant_item):
     assert pks(rectification_list(world.user("a", "device")).rows) == set()
 
 
-def test_filters_and_counts(world, clock, instant_item):
+def test_filters_and_counts(world, clock, reasoned_item):
     director = world.user("a", "center_director")
-    first = bad_rating(delivered_case(world, instant_item)).rectification
-    second = bad_rating(delivered_case(world, instant_item)).rectification
+    first = bad_rating(delivered_case(world, reasoned_item)).rectification
+    second = bad_rating(delivered_case(world, reasoned_item)).rectification
     rectification_verify(actor=director, rectification=first, valid=True, summary="属实")
 
     page = rectification_list(director)
@@ -50,20 +48,20 @@ def test_filters_and_counts(world, clock, instant_item):
     assert pks(rectification_list(director, month="2026-13", status="nonsense").rows) == {first.pk, second.pk}
 
 
-def test_the_list_costs_the_same_queries_for_one_or_many(world, clock, instant_item, django_assert_num_queries):
+def test_the_list_costs_the_same_queries_for_one_or_many(world, clock, reasoned_item, django_assert_num_queries):
     director = world.user("a", "center_director")
-    bad_rating(delivered_case(world, instant_item))
+    bad_rating(delivered_case(world, reasoned_item))
     with django_assert_num_queries(4):
         rectification_list(director)
     for _ in range(4):
-        bad_rating(delivered_case(world, instant_item))
+        bad_rating(delivered_case(world, reasoned_item))
     with django_assert_num_queries(4):
         assert len(rectification_list(director).rows) == 5
 
 
-def test_the_list_page_and_the_review_queue(client, world, clock, instant_item):
+def test_the_list_page_and_the_review_queue(client, world, clock, reasoned_item):
     director = world.user("a", "center_director")
-    r = bad_rating(delivered_case(world, instant_item)).rectification
+    r = bad_rating(delivered_case(world, reasoned_item)).rectification
     rectification_callback(actor=director, rectification=r, reached=True, valid=False, summary="误评")
     client.force_login(director)
     client.post(f"/feedback/rectifications/{r.pk}/act/appeal/", {"reason": "评价人确认误按"})
@@ -78,8 +76,8 @@ def test_the_list_page_and_the_review_queue(client, world, clock, instant_item):
     assert client.get(f"/feedback/rectifications/{r.pk}/").status_code == 404
 
 
-def test_the_detail_page_offers_what_the_viewer_may_do(client, world, clock, instant_item):
-    r = bad_rating(delivered_case(world, instant_item)).rectification
+def test_the_detail_page_offers_what_the_viewer_may_do(client, world, clock, reasoned_item):
+    r = bad_rating(delivered_case(world, reasoned_item)).rectification
     client.force_login(world.user("a", "center_director"))
     page = client.get(f"/feedback/rectifications/{r.pk}/").text
     assert "李*" in page and "139****0001" in page and RATER_MOBILE not in page
@@ -92,8 +90,8 @@ def test_the_detail_page_offers_what_the_viewer_may_do(client, world, clock, ins
     assert "待核实（回访）" in page and 'id="act-' not in page
 
 
-def test_actions_over_http_and_a_bad_post_changes_nothing(client, world, clock, instant_item):
-    r = bad_rating(delivered_case(world, instant_item)).rectification
+def test_actions_over_http_and_a_bad_post_changes_nothing(client, world, clock, reasoned_item):
+    r = bad_rating(delivered_case(world, reasoned_item)).rectification
     client.force_login(world.user("a", "center_director"))
     url = f"/feedback/rectifications/{r.pk}/act/callback/"
     response = client.post(url, {"reached": "yes", "summary": "联系上了"}, follow=True)
@@ -111,8 +109,8 @@ def test_actions_over_http_and_a_bad_post_changes_nothing(client, world, clock, 
     assert client.post(url, {"reached": "no", "summary": "x"}).status_code == 404
 
 
-def test_revealing_the_number_for_a_callback_is_audited(client, world, clock, instant_item):
-    r = bad_rating(delivered_case(world, instant_item)).rectification
+def test_revealing_the_number_for_a_callback_is_audited(client, world, clock, reasoned_item):
+    r = bad_rating(delivered_case(world, reasoned_item)).rectification
     client.force_login(world.user("a", "output_clerk"))
     response = client.post(f"/feedback/rectifications/{r.pk}/reveal/")
     assert RATER_MOBILE in response.text
@@ -125,8 +123,8 @@ def test_revealing_the_number_for_a_callback_is_audited(client, world, clock, in
     assert AuditEvent.objects.filter(action=AuditAction.RATER_PHONE_REVEALED).count() == 1
 
 
-def test_the_home_page_shows_the_tiles(client, world, clock, instant_item):
-    r = bad_rating(delivered_case(world, instant_item)).rectification
+def test_the_home_page_shows_the_tiles(client, world, clock, reasoned_item):
+    r = bad_rating(delivered_case(world, reasoned_item)).rectification
     client.force_login(world.user("a", "center_director"))
     home = client.get("/").text
     assert "差评整改（1件未办结）" in home and "满意度回访" in home

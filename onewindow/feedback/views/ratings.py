@@ -212,6 +212,18 @@ def _card_subject(request, data) -> Subject | None:
     return None
 
 
+# What staff type in, by where the citizen gave it: a paper card, on a follow-up call, at the 吐槽找茬 window.
+TYPED_SOURCES = (
+    (Channel.CARD, "评议卡"),
+    (Channel.CALLBACK, "电话回访时群众作出的评价"),
+    (Channel.COMPLAINT_WINDOW, "“吐槽找茬”窗口"),
+)
+
+
+def _typed_channel(value) -> str:
+    return value if value in dict(TYPED_SOURCES) else Channel.CARD
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -230,6 +242,8 @@ def card_new(request):
         "steps": steps,
         "tickets": selectors.card_tickets(request.user, data.get("ticket", ""), day),
         "searched": bool(data.get("case") or data.get("ticket")),
+        "sources": TYPED_SOURCES,
+        "source": _typed_channel(data.get("source")),
     }
     try:
         subject = _card_subject(request, data)
@@ -245,7 +259,7 @@ def card_new(request):
             rating_submit(
                 actor=request.user,
                 subject=subject,
-                channel=Channel.CARD,
+                channel=_typed_channel(data.get("source")),
                 entered_by=request.user,
                 **_form_input(request.POST, subject.mode),
             )
