@@ -97,9 +97,9 @@ def _problem_text(rating: Rating, plan: str, deadline) -> str:
     if rating.reasons:
         parts.append("原因：" + "、".join(rating.reasons))
     if rating.comment:
-        parts.append("评价内容：" + rating.comment)
+        parts.append("评价内容：" + rating.comment.rstrip("。；; "))
     if plan:
-        parts.append("整改计划：" + plan)
+        parts.append("整改计划：" + plan.rstrip("。；; "))
     parts.append(f"整改期限：{deadline:%Y-%m-%d}")
     return "；".join(parts)[:2000]
 

@@ -11,6 +11,7 @@ from onewindow.audit.services import PUBLIC
 from onewindow.core.roles import Role
 from onewindow.feedback import figures
 from onewindow.feedback.models import Callback, Channel, Mode, Rating, Rectification, RectificationStatus
+from onewindow.feedback.services.ratings import rating_submit, subject_for_step
 from onewindow.feedback.tests.ratings_support import delivered_case, instant_case
 from onewindow.hall.services.calling import call_next, ticket_finish
 from onewindow.hall.services.tickets import ticket_issue
@@ -140,3 +141,13 @@ def test_case_steps_count_as_services_an_instant_item_once(world, clock):
     delivered = delivered_case(world, clock)  # accepted at the front desk, delivered at the output window
     (town,) = figures.month_figures(month=delivered.delivered_at.date(), by="town")
     assert town.services == 1 + 2 and town.ratings == 0 and town.active_rate == 0.0
+
+
+def test_the_pages_month_totals_do_not_depend_on_the_tab(client, world, month, clock):
+    case = delivered_case(world, clock)  # handed out at the output desk: no window to credit
+    step = case.steps.get(action="deliver")
+    rating_submit(actor=PUBLIC, subject=subject_for_step(step), level=5, channel=Channel.QR)
+    client.force_login(world.user("a", Role.CENTER_DIRECTOR))
+    by_window = client.get(reverse("feedback:figures"), {"month": "2026-09", "by": "window"}).context["total"]
+    by_town = client.get(reverse("feedback:figures"), {"month": "2026-09", "by": "town"}).context["total"]
+    assert by_window.ratings == by_town.ratings == 10 and by_window.services == by_town.services

@@ -63,7 +63,9 @@ def figures_page(request):
         "by": by,
         "dimensions": DIMENSION_LABELS,
         "rows": rows,
-        "total": _total(rows),
+        # The month's totals are the town's (or county's), whatever the tab: a window tab leaves out what no window
+        # served (e.g. a case step at the output desk), the totals must not.
+        "total": _total(rows if by == "town" else figures.month_figures(month=month, by="town", towns=towns)),
         "ranking": figures.window_ranking(month=month, towns=towns),
         "min_to_rank": figures.MIN_RATINGS_TO_RANK,
         "towns": Region.objects.filter(level=Region.Level.TOWN).order_by("code")

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from onewindow.audit.actions import AuditAction
+from onewindow.audit.models import AuditEvent
 from onewindow.cases import forms
 from onewindow.core.errors import DomainError, NotFound, ValidationFailed
 from onewindow.core.pii import mask_mobile, mask_name
@@ -148,6 +150,17 @@ def _timeline(r) -> list[dict]:
                     "text": v.opinion,
                 }
             )
+    chosen = (
+        AuditEvent.objects.filter(
+            action=AuditAction.RECTIFICATION_OUTCOME_CHOSEN, target_type="feedback.rectification", target_id=str(r.pk)
+        )
+        .values("created_at", "actor_name")
+        .last()
+    )
+    if r.outcome and chosen:
+        until = f"，整改期限 {r.deadline:%Y-%m-%d}" if r.outcome == Outcome.BY_DEADLINE and r.deadline else ""
+        what = f"确定整改方式：{r.get_outcome_display()}{until}"
+        events.append({"at": chosen["created_at"], "what": what, "who": chosen["actor_name"], "text": r.measures})
     if r.rectified_at:
         events.append({"at": r.rectified_at, "what": f"整改完成（{r.get_outcome_display()}）", "who": "", "text": ""})
     if r.replied_at:
