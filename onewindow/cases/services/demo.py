@@ -64,12 +64,16 @@ def no_texts():
     """Drops the applicant texts the services send. The demo applicants are made up, but their generated mobile
     numbers are well-formed and may belong to someone: a demo loaded where a real SMS gateway is configured must
     never text them."""
-    original = notify.send_after_commit
-    notify.send_after_commit = lambda to, text: None
+    from onewindow.feedback import links  # delivery texts the rating invitation from there
+
+    originals = [(module, module.send_after_commit) for module in (notify, links)]
+    for module, _ in originals:
+        module.send_after_commit = lambda to, text: None
     try:
         yield
     finally:
-        notify.send_after_commit = original
+        for module, original in originals:
+            module.send_after_commit = original
 
 
 def working_days_before(day: date, n: int) -> date:

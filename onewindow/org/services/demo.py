@@ -11,6 +11,7 @@ from onewindow.catalog.services.demo import load_demo_catalog
 from onewindow.core.models import CalendarYear
 from onewindow.core.roles import Role
 from onewindow.core.services.calendar import calendar_sync_from_package
+from onewindow.feedback.services.demo import load_demo_feedback
 from onewindow.hall.services.demo import load_demo_hall
 from onewindow.org import demo_data as data
 from onewindow.org.models import BusinessCategory, Department, Region, ServiceCenter, User, Window
@@ -217,6 +218,7 @@ def load_demo() -> DemoResult:
     load_demo_catalog(result)
     load_demo_cases(result)  # after the catalog: the cases are of its published items
     load_demo_hall(result)  # the halls, weeks of ticket history, and people waiting now if it is open
+    load_demo_feedback(result)  # ratings of that history and what follows them: rectifications, complaints…
     if result.created:
         record(actor=SYSTEM, action=AuditAction.DEMO_LOADED, summary=f"载入演示数据，新建 {result.created} 项")
     return result
