@@ -21,6 +21,19 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL"))
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the test database is a file, not shared memory. Under live_server an in-memory database is one
+    connection shared by the test thread and the server's threads, so a browser test writing while a screen polls
+    meets "database table is locked" (no busy timeout applies to it) or waits on the other thread's statement.
+    With a file every thread has its own connection, and WAL plus the busy timeout (settings) serialise writers."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test_onewindow.sqlite3")
+
+
 @pytest.fixture
 def world(db):
     """Two towns (A, B) of one county, each fully staffed: see onewindow/testing/world.py."""
