@@ -1,9 +1,6 @@
 """Several clerks at once on PostgreSQL: case numbers never repeat; two decisions on one case, one wins."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from onewindow.cases.flow import Status
 from onewindow.cases.models import Case
@@ -12,36 +9,13 @@ from onewindow.core.errors import DomainError
 from onewindow.org.models import User
 from onewindow.org.services import save_staff
 from onewindow.testing.cases import offered_item, receive
+from onewindow.testing.concurrency import run_together
 from onewindow.testing.world import PASSWORD
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
 CLERKS = 6
 EACH = 5
-
-
-def run_together(targets):
-    start = threading.Barrier(len(targets))
-    results, errors = [], []
-
-    def wrap(target):
-        def run():
-            try:
-                start.wait()
-                results.append(target())
-            except Exception as exc:  # the main thread inspects them
-                errors.append(exc)
-            finally:
-                connection.close()
-
-        return threading.Thread(target=run)
-
-    threads = [wrap(t) for t in targets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
 
 
 def test_concurrent_intake_never_repeats_a_number(world, clock):

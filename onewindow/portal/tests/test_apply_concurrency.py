@@ -1,42 +1,16 @@
 """A double click that really arrives twice at once (PostgreSQL): one draft, one case, one set of files."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from onewindow.cases.models import Attachment, Case
 from onewindow.portal.models import Application
 from onewindow.portal.services.applications import ApplicationInput, application_save, application_submit
+from onewindow.testing.concurrency import run_together
 from onewindow.testing.portal import required_uploads, token
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
 DATA = ApplicationInput(applicant_name="李秀兰", declared=True)
-
-
-def run_together(targets):
-    start = threading.Barrier(len(targets))
-    results, errors = [], []
-
-    def wrap(target):
-        def run():
-            try:
-                start.wait()
-                results.append(target())
-            except Exception as exc:  # the main thread inspects them
-                errors.append(exc)
-            finally:
-                connection.close()
-
-        return threading.Thread(target=run)
-
-    threads = [wrap(t) for t in targets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
 
 
 @pytest.mark.parametrize("with_draft", [False, True], ids=["new form", "resumed draft"])
