@@ -56,11 +56,20 @@ def _fonts_of_probes(cdp) -> dict[str, int]:
 
 
 def assert_chinese_renders(page: Page, selector: str = "h1") -> None:
-    """Every Chinese character under `selector` is drawn by a CJK font (digits and Latin may use another)."""
-    fonts, chinese = rendering_fonts(page, selector)
-    assert chinese, f"no visible Chinese text under {selector}"
-    cjk_glyphs = sum(glyphs for family, glyphs in fonts.items() if any(cjk in family for cjk in CJK_FONTS))
-    assert cjk_glyphs >= chinese, f"{selector}: {chinese} Chinese characters but fonts used were {fonts} (tofu?)"
+    """Every Chinese character under `selector` is drawn by a CJK font (digits and Latin may use another).
+
+    A page that re-renders itself (a polling screen) can replace the probed nodes between marking and measuring,
+    leaving fewer glyphs than characters; the measurement is repeated a few times before it counts as tofu."""
+    for _ in range(5):
+        fonts, chinese = rendering_fonts(page, selector)
+        assert chinese, f"no visible Chinese text under {selector}"
+        cjk_glyphs = sum(glyphs for family, glyphs in fonts.items() if any(cjk in family for cjk in CJK_FONTS))
+        if cjk_glyphs >= chinese:
+            return
+        if fonts and not any(any(cjk in family for cjk in CJK_FONTS) for family in fonts):
+            break  # glyphs drawn, none by a CJK font: real tofu, no point in measuring again
+        page.wait_for_timeout(200)
+    raise AssertionError(f"{selector}: {chinese} Chinese characters but fonts used were {fonts} (tofu?)")
 
 
 def active_element(page: Page) -> dict:

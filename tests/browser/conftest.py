@@ -116,3 +116,30 @@ def login(page):
         return page
 
     return sign_in
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def new_page(browser, base_url):
+    """Another person's browser (a phone, a tablet, the board, a clerk's PC): its own cookies; closed with the
+    test, so no keep-alive connection reaches the live server after the test's database is gone."""
+    contexts = []
+
+    def open_page(viewport, **extra):
+        context = browser.new_context(
+            base_url=base_url, viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai", **extra
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def phone(new_page):
+    """A citizen's phone: 390×844, touch, a mobile browser's layout."""
+    return new_page(PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)

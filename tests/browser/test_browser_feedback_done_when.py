@@ -124,23 +124,6 @@ def reasons(world):
     migration.add_defaults(apps, None)
 
 
-@pytest.fixture
-def new_page(browser, base_url):
-    """Another device's browser (tablet, phone, a clerk's PC), closed with the test."""
-    contexts = []
-
-    def open_page(viewport, **extra):
-        context = browser.new_context(
-            base_url=base_url, viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai", **extra
-        )
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 def sign_in(page, user) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("用户名").fill(user.username)

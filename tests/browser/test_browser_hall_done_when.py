@@ -115,23 +115,6 @@ def demo(transactional_db, live_server, clock):
     cache.clear()
 
 
-@pytest.fixture
-def new_page(browser, base_url):
-    """Another device's browser (phone, board, clerk's PC), closed with the test."""
-    contexts = []
-
-    def open_page(viewport, **extra):
-        context = browser.new_context(
-            base_url=base_url, viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai", **extra
-        )
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 def sign_in(page, username: str, *, path: str | None = "/accounts/login/") -> None:
     """Signs in by the form on the page (the staff login, or the device sign-in a screen was sent to)."""
     if path:

@@ -8,7 +8,6 @@ a thread of this process and sees the same time.
 import re
 from pathlib import Path
 
-import pytest
 from browser_helpers import assert_chinese_renders, fits_width, tab_to
 from playwright.sync_api import expect
 
@@ -39,24 +38,6 @@ def page_boxes_mm(pdf: bytes) -> list[tuple[float, float]]:
     return [
         ((float(x1) - float(x0)) * MM_PER_POINT, (float(y1) - float(y0)) * MM_PER_POINT) for x0, y0, x1, y1 in boxes
     ]
-
-
-@pytest.fixture
-def new_page(browser, base_url):
-    """Another person's browser (a phone, the clerk's PC): its own cookies; closed with the test, so no
-    keep-alive connection reaches the live server after the test's database is gone."""
-    contexts = []
-
-    def open_page(viewport, **extra):
-        context = browser.new_context(
-            base_url=base_url, viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai", **extra
-        )
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 def test_kiosk_ticket_phone_follow_and_window_call(page, new_page, world, hall, clock):  # noqa: F811

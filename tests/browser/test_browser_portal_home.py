@@ -13,22 +13,6 @@ MOBILE = "13905375678"
 
 
 @pytest.fixture
-def phone(browser, base_url):
-    context = browser.new_context(
-        base_url=base_url,
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-        locale="zh-CN",
-        timezone_id="Asia/Shanghai",
-    )
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-@pytest.fixture
 def sms(settings):
     from onewindow.core.sms import LocmemSmsBackend
 

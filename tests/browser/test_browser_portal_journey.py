@@ -93,22 +93,6 @@ def dibao(world):
 
 
 @pytest.fixture
-def phone(browser, base_url):
-    context = browser.new_context(
-        base_url=base_url,
-        viewport=PHONE,
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-        locale="zh-CN",
-        timezone_id="Asia/Shanghai",
-    )
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-@pytest.fixture
 def files(tmp_path):
     """Real small files as a phone would have them: a photographed page (PNG) and a scanned form (PDF)."""
     from PIL import Image, ImageDraw
