@@ -64,16 +64,15 @@ def no_texts():
     """Drops the applicant texts the services send. The demo applicants are made up, but their generated mobile
     numbers are well-formed and may belong to someone: a demo loaded where a real SMS gateway is configured must
     never text them."""
-    from onewindow.feedback import links  # delivery texts the rating invitation from there
+    from onewindow.feedback import links  # delivery invites the applicant to rate from there
 
-    originals = [(module, module.send_after_commit) for module in (notify, links)]
-    for module, _ in originals:
-        module.send_after_commit = lambda to, text: None
+    originals = (notify.send_after_commit, links.send_rating_invitation)
+    notify.send_after_commit = lambda to, text: None
+    links.send_rating_invitation = lambda step: False
     try:
         yield
     finally:
-        for module, original in originals:
-            module.send_after_commit = original
+        notify.send_after_commit, links.send_rating_invitation = originals
 
 
 def working_days_before(day: date, n: int) -> date:
