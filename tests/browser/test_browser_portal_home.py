@@ -8,6 +8,8 @@ import pytest
 from browser_helpers import assert_chinese_renders, fits_width
 from playwright.sync_api import expect
 
+from onewindow.org.services.devices import device_token_issue
+
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 MOBILE = "13905375678"
 
@@ -102,10 +104,13 @@ def test_a_visited_guide_opens_without_a_connection(phone, town):
     page.context.set_offline(False)
 
 
-def test_the_terminal_counts_down_and_clears_an_idle_citizen(page, login, world, town, sms, settings):
+def test_the_terminal_counts_down_and_clears_an_idle_citizen(page, world, town, sms, settings):
     settings.ONEWINDOW_TERMINAL_IDLE_SECONDS = 15  # the page script's shortest idle time
-    login(world.user("a", "front_clerk"))  # a hall terminal signs in as the town's device or a staff member
+    # A hall terminal is the town's device account, signed in once with the token its director issued.
+    token = device_token_issue(actor=world.user("a", "center_director"), device=world.user("a", "device"))
     page.goto(f"/portal/terminal/{town.code}/")
+    page.get_by_label("设备令牌").fill(token.key)
+    page.get_by_role("button", name="设备登录").click()
     expect(page.locator("body")).to_have_class(re.compile(r"\bterminal\b"))
     page.get_by_role("link", name=re.compile("手机验证码登录")).click()
     page.get_by_label("手机号码").fill(MOBILE)

@@ -35,16 +35,19 @@ def test_an_anonymous_browser_is_sent_to_the_device_sign_in(client, world):
     assert response.status_code == 302 and response["Location"].startswith("/hall/")
 
 
-def test_another_towns_device_gets_404_and_a_supervisor_403(world):
+def test_another_towns_device_gets_404_and_staff_accounts_403(world):
     device_b = Client()
     device_b.force_login(world.user("b", "device"))
     assert device_b.get(terminal_url(world)).status_code == 404
     supervisor = Client()
     supervisor.force_login(world.user("a", "supervisor"))
     assert supervisor.get(terminal_url(world)).status_code == 403
-    clerk = Client()
-    clerk.force_login(world.user("a", "front_clerk"))
-    assert clerk.get(terminal_url(world)).status_code == 200
+    # A citizen at a terminal must not share a staff member's rights (the workbench, the admin): devices only.
+    for role in ("front_clerk", "center_director"):
+        staff = Client()
+        staff.force_login(world.user("a", role))
+        response = staff.get(terminal_url(world))
+        assert response.status_code == 403 and "设备账号" in response.content.decode()
 
 
 def test_the_terminal_layout_has_huge_tiles_an_exit_button_and_the_idle_clock(kiosk, world, settings):

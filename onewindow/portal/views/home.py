@@ -24,7 +24,6 @@ from onewindow.citizens.templatetags.portal_tags import TOWN_COOKIE
 from onewindow.core.errors import Forbidden, NotFound
 from onewindow.core.roles import Role
 from onewindow.core.scoping import effective_role
-from onewindow.hall.selectors import KIOSK_ROLES
 from onewindow.org.models import Region, ServiceCenter
 
 VILLAGE_COOKIE = "ow_village"
@@ -90,13 +89,15 @@ def _remember(response, name: str, value: str) -> None:
 
 
 def _terminal_town(request, town_code: str) -> Region:
-    """The town a terminal runs for: the device's or staff member's own town only (county admin: any)."""
+    """The town a terminal runs for: its own device account's town. Only a device account hosts citizens: under a
+    staff session a citizen at the terminal would share the staff member's rights (the workbench, the admin)."""
     user = request.user
-    role = effective_role(user)
-    if role not in KIOSK_ROLES:
-        raise Forbidden("自助服务终端只供本镇街的终端设备和工作人员开启")
+    if effective_role(user) != Role.DEVICE:
+        raise Forbidden(
+            "自助服务终端须以本镇街的设备账号登录开启（由中心主任在“设备管理”中签发令牌），不能使用工作人员账号"
+        )
     town = _region(town_code, level="town")
-    if town is None or (role != Role.COUNTY_ADMIN and user.town_id != town.pk):
+    if town is None or user.town_id != town.pk:
         raise NotFound("未找到该镇街")
     return town
 
@@ -118,7 +119,8 @@ def terminal(request, town_code: str):
 
 @require_POST
 def terminal_exit(request):
-    """Staff leave terminal mode on this browser (the citizen part is cleared with it)."""
+    """The technician leaves terminal mode on this browser (the citizen part is cleared with it); the device
+    account stays signed in, so leaving it gives a citizen no more than the public portal."""
     town = terminal_town_code(request)
     if current_citizen(request) is not None:
         logout_citizen(request)
