@@ -20,6 +20,7 @@ from django.utils import timezone
 from onewindow.citizens.errors import CodeExpired, CodeInvalid, CodeSentTooSoon, TooManyCodes
 from onewindow.citizens.models import Citizen, CodePurpose, SignInCode
 from onewindow.core import crypto, pii, sms
+from onewindow.core.locks import lock_key
 from onewindow.core.ratelimit import FailureLimit
 
 CODE_DIGITS = 6
@@ -54,6 +55,7 @@ def code_send(
     now = timezone.now()
     ip = (ip or "")[:45]
     with transaction.atomic():
+        lock_key(f"sms-code:{index}")  # two requests at once must not both pass the limits below
         recent = SignInCode.objects.filter(mobile_index=index, created_at__gte=now - _HOUR)
         latest = recent.order_by("-created_at").values_list("created_at", flat=True).first()
         resend = timedelta(seconds=settings.ONEWINDOW_CITIZEN_CODE_RESEND_SECONDS)
