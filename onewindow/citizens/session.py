@@ -16,7 +16,6 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
-from django.utils import timezone
 
 from onewindow.audit.services import AuditActor
 from onewindow.citizens.models import Citizen
@@ -37,7 +36,6 @@ def login_citizen(request, citizen: Citizen) -> None:
     request.session[SESSION_KEY] = citizen.pk
     request.session[SEEN_KEY] = time.time()
     request._citizen = citizen
-    Citizen.objects.filter(pk=citizen.pk).update(last_login_at=timezone.now())
 
 
 def clear_citizen_data(request) -> None:

@@ -30,8 +30,9 @@ from onewindow.feedback.services.complaints import MANAGERS, OPEN_STATUSES, quer
 from onewindow.feedback.services.ledger import LEDGER_READERS
 from onewindow.feedback.services.proposals import EVALUATORS
 
-# Who sees every complaint of their scope; other town staff see the ones they registered or handle.
-COMPLAINT_READERS = MANAGERS | {Role.SUPERVISOR}
+# Who sees every complaint of their scope (the output window calls the complainants back: 回访评价); other town
+# staff see the ones they registered or handle.
+COMPLAINT_READERS = MANAGERS | {Role.SUPERVISOR, Role.OUTPUT_CLERK}
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 
 from django.db import transaction
+from django.utils import timezone
 
 from onewindow.audit.actions import AuditAction
 from onewindow.audit.services import PUBLIC, record
@@ -68,16 +69,16 @@ def citizen_sign_in_with_code(*, code_id, code: str, ip: str | None) -> Citizen:
                 )
             elif not citizen.is_active:
                 raise SignInUnavailable()
-            record(
-                actor=citizen_actor(citizen), action=AuditAction.CITIZEN_SIGNED_IN, target=citizen, summary="短信验证码"
-            )
+            citizen_signed_in(citizen=citizen, method="短信验证码")
             return citizen
     raise _failed(row, error, who)
 
 
 def citizen_signed_in(*, citizen: Citizen, method: str) -> None:
-    """Audits a sign-in that did not go through a code (unified identity)."""
+    """A sign-in (by code or unified identity): the time it happened, audited."""
     with transaction.atomic():
+        citizen.last_login_at = timezone.now()
+        citizen.save(update_fields=["last_login_at"])
         record(actor=citizen_actor(citizen), action=AuditAction.CITIZEN_SIGNED_IN, target=citizen, summary=method)
 
 

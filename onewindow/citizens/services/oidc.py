@@ -27,7 +27,7 @@ from onewindow.audit.actions import AuditAction
 from onewindow.audit.services import record
 from onewindow.citizens.errors import OidcFailed, SignInUnavailable
 from onewindow.citizens.models import Citizen
-from onewindow.citizens.services.accounts import masked_profile
+from onewindow.citizens.services.accounts import citizen_signed_in, masked_profile
 from onewindow.citizens.session import citizen_actor
 from onewindow.core import crypto, pii
 
@@ -216,5 +216,5 @@ def citizen_from_claims(claims: dict) -> Citizen:
                 after=masked_profile(citizen),
                 summary="关联统一身份认证" if linked else "统一身份认证信息",
             )
-        record(actor=actor, action=AuditAction.CITIZEN_SIGNED_IN, target=citizen, summary="统一身份认证")
+        citizen_signed_in(citizen=citizen, method="统一身份认证")
     return citizen

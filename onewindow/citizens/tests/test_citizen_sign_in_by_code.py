@@ -51,6 +51,7 @@ def test_signing_in_again_finds_the_same_citizen(client, outbox, clock, django_c
     assert response.status_code == 302
     assert Citizen.objects.count() == 1
     assert AuditEvent.objects.filter(action=AuditAction.CITIZEN_REGISTERED).count() == 1
+    assert Citizen.objects.get().last_login_at == clock.now()  # the second sign-in's time
 
 
 def test_a_wrong_code_creates_nothing_and_says_how_many_tries_are_left(

@@ -270,7 +270,7 @@ def complaint_reply(*, actor, complaint: Complaint, reply: str) -> Complaint:
         target=row,
         town=row.town,
         before={"status": ComplaintStatus.HANDLING},
-        after={"status": row.status, "late": row.replied_at.date() > row.deadline},
+        after={"status": row.status, "late": timezone.localdate(row.replied_at) > row.deadline},
         summary=f"答复“吐槽找茬”{row.number}",
     )
     if row.mobile:

@@ -108,6 +108,8 @@ def problem_set_status(*, actor, entry: ProblemEntry, status: str, measures: str
     row = one_or_not_found(ProblemEntry.objects.visible_to(actor).select_for_update(), pk=entry.pk)
     if status not in ProblemStatus.values:
         raise ValidationFailed(fields={"status": "问题状态无效"})
+    if row.status == ProblemStatus.ESCALATED and effective_role(actor) != Role.COUNTY_ADMIN:
+        raise Forbidden("此问题已上报县局，由县行政审批服务局解决或退回")
     if status not in ALLOWED_STATUS_CHANGES[row.status]:
         raise Conflict(
             f"此问题当前为“{row.get_status_display()}”，不能改为“{ProblemStatus(status).label}”",

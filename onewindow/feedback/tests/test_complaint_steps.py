@@ -11,7 +11,7 @@ from onewindow.audit.services import PUBLIC
 from onewindow.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from onewindow.core.sms import LocmemSmsBackend
 from onewindow.feedback.models import ComplaintChannel, ComplaintStatus, ProblemEntry, ProblemSource
-from onewindow.feedback.selectors_supervision import complaint_list
+from onewindow.feedback.selectors_supervision import complaint_list, complaints_for
 from onewindow.feedback.services.complaints import (
     complaint_close,
     complaint_handle,
@@ -65,6 +65,8 @@ def test_a_complaint_runs_through_every_step_with_an_sms_on_reply(
     assert sms.to == MOBILE and complaint.number in sms.text
     assert "王秀兰" not in sms.text and MOBILE not in sms.text and ID_NUMBER not in sms.text
     complaint = complaint_close(actor=director, complaint=complaint)
+    # the output window calls the complainant back (回访评价): it finds the closed complaint
+    assert complaint in complaints_for(world.user("a", "output_clerk"))
     complaint = complaint_review(
         actor=world.user("a", "output_clerk"), complaint=complaint, satisfaction="4", note="基本满意"
     )

@@ -54,6 +54,8 @@ def test_escalated_problems_reach_the_county_across_towns(world, clock):
     assert Notification.objects.filter(user=world.county_admin, kind="problem").count() == 2
     escalated = ledger_entries(world.county_admin, LedgerFilters(status=ProblemStatus.ESCALATED))
     assert set(escalated) == {a, b}
+    with pytest.raises(Forbidden):  # once escalated, the county decides, not the town
+        problem_set_status(actor=world.user("b", "center_director"), entry=b, status=ProblemStatus.DONE, measures="x")
     # The county solves one and sends it back to the town.
     problem_set_status(actor=world.county_admin, entry=b, status=ProblemStatus.DONE, measures="县局下放受理权限")
     problem_set_status(actor=world.county_admin, entry=a, status=ProblemStatus.IN_PROGRESS)
