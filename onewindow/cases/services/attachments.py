@@ -13,7 +13,7 @@ from onewindow.audit.services import record
 from onewindow.cases.flow import TERMINAL
 from onewindow.cases.models import Attachment, Case
 from onewindow.cases.services.common import actor_user, lock_case
-from onewindow.core.errors import Conflict, Forbidden, ValidationFailed
+from onewindow.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from onewindow.core.roles import READ_ONLY_ROLES, Role
 from onewindow.core.scoping import effective_role
 from onewindow.core.uploads import check_upload, storage_name
@@ -27,10 +27,14 @@ def private_storage() -> FileSystemStorage:
 
 
 @transaction.atomic
-def attachment_add(*, actor, case: Case, upload, material_position: int | None = None) -> Attachment:
+def attachment_add(*, actor, case: Case, upload, material_position: int | None = None, citizen=None) -> Attachment:
+    """A file for the case (against a checklist line when given). Staff upload within their scope; a citizen
+    (actor not a staff account) only to a case linked to them — `citizen` is then required."""
     if effective_role(actor) in READ_ONLY_ROLES | {Role.DEVICE}:
         raise Forbidden("您没有上传办件附件的权限")
     case = lock_case(case, actor)
+    if actor_user(actor) is None and (citizen is None or case.citizen_id != citizen.pk):
+        raise NotFound()  # not the citizen's own case: the same answer as a missing one
     if case.status in TERMINAL:
         raise Conflict("办件已结束，不能再上传附件", code="case.closed")
     extension = check_upload(upload, max_bytes=settings.ONEWINDOW_ATTACHMENT_MAX_BYTES)

@@ -269,7 +269,9 @@ def _create_case(application: Application, offer: Offer, applicant: Applicant, p
         with storage.open(draft_file.storage_name, "rb") as handle:
             upload = File(handle, name=draft_file.original_name)
             upload.content_type = draft_file.content_type
-            attachment_add(actor=actor, case=case, upload=upload, material_position=draft_file.material_position)
+            attachment_add(
+                actor=actor, case=case, upload=upload, material_position=draft_file.material_position, citizen=citizen
+            )
     names = [f.storage_name for f in application.files.all()]
     application.files.all().delete()
     delete_files_after_commit(names)

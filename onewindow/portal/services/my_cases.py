@@ -52,7 +52,7 @@ def my_case_supplement(*, citizen, case: Case, uploads: dict[int, list]) -> Case
         )
     for position, files in uploads.items():
         for upload in files:
-            attachment_add(actor=actor, case=case, upload=upload, material_position=position)
+            attachment_add(actor=actor, case=case, upload=upload, material_position=position, citizen=citizen)
     case = case_supplement(actor=actor, case=case, received=sorted(uploads), citizen=citizen)
     notify_applicant(case, "resubmitted")
     return case

@@ -5,13 +5,17 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from onewindow.audit.services import PUBLIC
 from onewindow.cases.flow import Action, Status, Step
 from onewindow.cases.models import Attachment, MaterialState
 from onewindow.cases.selectors import queue
 from onewindow.cases.services.acceptance import case_accept, case_request_correction
+from onewindow.cases.services.attachments import attachment_add
+from onewindow.citizens.session import citizen_actor
 from onewindow.core.errors import Conflict, NotFound, ValidationFailed
 from onewindow.portal.services.applications import ApplicationInput, application_submit
 from onewindow.portal.services.my_cases import my_case_supplement
+from onewindow.testing.cases import receive
 from onewindow.testing.portal import CITIZEN_ID, EXE, make_citizen, pdf, required_uploads, sign_in, token
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +113,11 @@ def test_a_supplement_without_csrf_token_is_refused(corrected, citizen):
     assert browser.post(url, {"material_2": pdf(), "material_3": pdf()}).status_code == 403
     corrected.refresh_from_db()
     assert corrected.status == Status.CORRECTION_REQUIRED and corrected.attachments.count() == 3
+
+
+def test_no_citizen_can_attach_a_file_to_a_case_not_linked_to_them(world, clock, citizen, offer):
+    walk_in = receive(world, offer.item)  # a window case: linked to nobody
+    for actor, who in ((citizen_actor(citizen), citizen), (PUBLIC, None)):
+        with pytest.raises(NotFound):
+            attachment_add(actor=actor, case=walk_in, upload=pdf(), citizen=who)
+    assert not walk_in.attachments.exists()
