@@ -113,7 +113,7 @@ def test_citizen_proposes_signed_in_and_the_public_list_shows_adopted_ones_only(
             "town": world.a.region.code,
             "area": "materials",
             "title": "复印件改为现场扫描",
-            "content": "窗口扫描代替复印",
+            "content": "窗口扫描代替复印，有事打我电话13905370001",
         },
     )
     assert response.status_code == 302
@@ -129,6 +129,7 @@ def test_citizen_proposes_signed_in_and_the_public_list_shows_adopted_ones_only(
     proposal_decide(actor=director, proposal=proposal, adopt=True, evaluation="已在大厅推行", recognition="通报表扬")
     page = client.get(reverse("feedback:innovation")).content.decode()
     assert "复印件改为现场扫描" in page and "通报表扬" in page and "李*" in page and "李秀兰" not in page
+    assert "窗口扫描代替复印" in page and "13905370001" not in page  # a number typed into the text stays hidden
     other_town = client.get(reverse("feedback:innovation"), {"town": world.b.region.code}).content.decode()
     assert "复印件改为现场扫描" not in other_town
 

@@ -14,6 +14,7 @@ from onewindow.audit.services import PUBLIC
 from onewindow.catalog import selectors as catalog
 from onewindow.citizens.session import citizen_actor, current_citizen
 from onewindow.core.errors import DomainError, Forbidden, ValidationFailed
+from onewindow.core.logging import redact
 from onewindow.core.middleware import client_ip
 from onewindow.core.pii import mask_name
 from onewindow.core.ratelimit import FailureLimit, TooManyAttempts
@@ -45,7 +46,9 @@ def innovation_list(request):
     town = _town_or_none(request.GET.get("town"))
     rows = list(selectors.adopted_proposals(town)[:200])
     for row in rows:
-        row.masked_name = mask_name(row.proposer_name)  # a public page: the surname only
+        # A public page: the proposer's surname only, and no ID or phone number someone typed into the text.
+        row.masked_name = mask_name(row.proposer_name)
+        row.public_content, row.public_evaluation = redact(row.content), redact(row.evaluation)
     return render(
         request,
         "feedback/innovation_list.html",
