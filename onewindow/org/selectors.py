@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q
 
+from onewindow.core.roles import Role
 from onewindow.core.scoping import one_or_not_found
 from onewindow.org.models import BusinessCategory, Department, Region, ServiceCenter, User, Window
 
@@ -67,3 +68,16 @@ def town_overview(actor, *, town_id: int) -> dict:
         "staff_total": staff_for(actor).filter(town_id=town_id, is_active=True).count(),
         "departments_total": departments_for(actor).filter(town_id=town_id).count(),
     }
+
+
+# --- who is told: alerts and notifications go to the people in charge ------------------------------------
+
+
+def town_directors(town_id) -> list[User]:
+    """The town's active center directors (超时提醒, 潮汐预警, 差评, 吐槽找茬 go to them)."""
+    return list(User.objects.filter(town_id=town_id, role=Role.CENTER_DIRECTOR, is_active=True))
+
+
+def county_admins() -> list[User]:
+    """The county administration's active accounts (appeals, extensions, escalated problems)."""
+    return list(User.objects.filter(role=Role.COUNTY_ADMIN, is_active=True))

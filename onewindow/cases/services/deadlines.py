@@ -22,6 +22,7 @@ from onewindow.core.errors import DomainError
 from onewindow.core.roles import Role
 from onewindow.core.services.notifications import notify_staff
 from onewindow.org.models import User
+from onewindow.org.selectors import town_directors
 
 ALERT_STATES = (DeadlineState.YELLOW, DeadlineState.RED)
 
@@ -31,10 +32,6 @@ class SweepReport:
     case_reminders: int = 0
     task_reminders: int = 0
     terminated: list[str] = field(default_factory=list)
-
-
-def _directors(town_id):
-    return list(User.objects.filter(town_id=town_id, role=Role.CENTER_DIRECTOR, is_active=True))
 
 
 def _reviewers(task: ReviewTask):
@@ -68,7 +65,7 @@ def _remind_case(case: Case, state: str, today) -> bool:
     title = f"超时提醒：办件{word}"
     body = f"{case.number}《{case.guide.name}》办结期限{case.deadline:%Y年%m月%d日}，{word}，请及时办理。"
     notify_staff(
-        [case.contact_clerk, *_directors(case.town_id)],
+        [case.contact_clerk, *town_directors(case.town_id)],
         kind="deadline",
         title=title,
         body=body,
@@ -97,7 +94,7 @@ def _remind_task(task: ReviewTask, state: str, today) -> bool:
     body = f"{case.number}《{case.guide.name}》{task.stage_name}环节期限{task.due_on:%Y年%m月%d日}，{word}。"
     coordinators = User.objects.filter(town_id=case.town_id, role=Role.COORDINATOR, is_active=True)
     notify_staff(
-        [*_reviewers(task), *coordinators, *_directors(case.town_id)],
+        [*_reviewers(task), *coordinators, *town_directors(case.town_id)],
         kind="deadline",
         title=title,
         body=body,

@@ -28,8 +28,8 @@ from onewindow.core.services.notifications import notify_staff
 from onewindow.core.sms import send_after_commit
 from onewindow.feedback.models import Complaint, ComplaintChannel, ComplaintSequence, ComplaintStatus, ProblemSource
 from onewindow.feedback.services.ledger import problem_record
-from onewindow.feedback.services.rectification import town_directors
 from onewindow.org.models import Region, User
+from onewindow.org.selectors import town_directors
 
 CONTENT_MAX = 2000
 NAME_MAX = 40

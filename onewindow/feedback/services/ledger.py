@@ -14,7 +14,7 @@ from onewindow.core.roles import Role
 from onewindow.core.scoping import effective_role, one_or_not_found
 from onewindow.core.services.notifications import notify_staff
 from onewindow.feedback.models import ProblemEntry, ProblemKind, ProblemSource, ProblemStatus
-from onewindow.org.models import User
+from onewindow.org.selectors import county_admins
 
 DESCRIPTION_MAX = 2000
 MEASURES_MAX = 2000
@@ -137,7 +137,7 @@ def problem_set_status(*, actor, entry: ProblemEntry, status: str, measures: str
     )
     if status == ProblemStatus.ESCALATED:
         notify_staff(
-            User.objects.filter(role=Role.COUNTY_ADMIN, is_active=True),
+            county_admins(),
             kind="problem",
             title=f"{row.town.name}上报{row.get_kind_display()}问题",
             body=row.description[:200],

@@ -14,8 +14,8 @@ from onewindow.core.roles import STAFF_ROLES, Role
 from onewindow.core.scoping import effective_role, one_or_not_found
 from onewindow.core.services.notifications import notify_staff
 from onewindow.feedback.models import Proposal, ProposalArea, ProposalStatus
-from onewindow.feedback.services.rectification import town_directors
 from onewindow.org.models import Region, User
+from onewindow.org.selectors import county_admins, town_directors
 
 TITLE_MAX = 100
 CONTENT_MAX = 4000
@@ -53,7 +53,7 @@ def _clean(*, area, title, content, proposer_name, town) -> dict:
 def _evaluators(town) -> list[User]:
     if town is not None:
         return town_directors(town.pk)
-    return list(User.objects.filter(role=Role.COUNTY_ADMIN, is_active=True))
+    return county_admins()
 
 
 @transaction.atomic

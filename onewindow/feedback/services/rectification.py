@@ -44,7 +44,7 @@ from onewindow.feedback.models import (
     ReviewKind,
     ReviewState,
 )
-from onewindow.org.models import User
+from onewindow.org.selectors import county_admins, town_directors
 
 S = RectificationStatus
 CALLBACK_ROLES = frozenset({Role.CENTER_DIRECTOR, Role.OUTPUT_CLERK})
@@ -53,14 +53,6 @@ TEXT_MAX = 500
 EXTENSION_MAX_DAYS = 20
 # A reply goes out by SMS: keep ID and mobile numbers out of it.
 _PII_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d{9}|\d{17}[\dXx])(?!\d)")
-
-
-def town_directors(town_id) -> list[User]:
-    return list(User.objects.filter(town_id=town_id, role=Role.CENTER_DIRECTOR, is_active=True))
-
-
-def county_admins() -> list[User]:
-    return list(User.objects.filter(role=Role.COUNTY_ADMIN, is_active=True))
 
 
 def working_days_allowed() -> int:

@@ -28,19 +28,16 @@ from onewindow.feedback.models import (
 )
 from onewindow.feedback.services.ledger import problem_record, problem_set_status
 from onewindow.feedback.services.rectification import (
+    EXTENSION_MAX_DAYS,
     S,
     clean_text,
-    county_admins,
     detail_url,
     lock_rectification,
     require_action,
     save_audited,
-    town_directors,
     working_days_allowed,
 )
-
-EXTENSION_MAX_DAYS = 20
-
+from onewindow.org.selectors import county_admins, town_directors
 
 # --- Rectifying ---------------------------------------------------------------------------------------------
 

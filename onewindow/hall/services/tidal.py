@@ -24,7 +24,6 @@ from onewindow.audit.actions import AuditAction
 from onewindow.audit.services import record
 from onewindow.core.errors import Conflict, ValidationFailed
 from onewindow.core.models import Notification
-from onewindow.core.roles import Role
 from onewindow.core.scoping import effective_role
 from onewindow.core.services.notifications import notify_staff
 from onewindow.hall import estimates
@@ -34,6 +33,7 @@ from onewindow.hall.models import HallSettings, QueueCategory, Ticket, TicketSta
 from onewindow.hall.services.calling import ACTIVE, WINDOW_ROLES
 from onewindow.hall.services.tickets import hall_is_open
 from onewindow.org.models import ServiceCenter, User, Window
+from onewindow.org.selectors import town_directors
 from onewindow.org.services import window_set_open
 from onewindow.org.services.permissions import require_town_manager
 
@@ -130,7 +130,7 @@ def center_pressure(center: ServiceCenter, *, now=None) -> list[Pressure]:
 
 
 def directors_of(center: ServiceCenter):
-    return User.objects.filter(role=Role.CENTER_DIRECTOR, town_id=center.town_id, is_active=True)
+    return town_directors(center.town_id)
 
 
 def tidal_check(center: ServiceCenter, now=None) -> list[Pressure]:
