@@ -18,13 +18,13 @@ directly; one grouped query per source, whatever the number of rows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.utils import timezone
 
 from onewindow.cases.flow import Action
 from onewindow.cases.models import CaseStep
+from onewindow.core.months import month_bounds
 from onewindow.feedback.models import BAD_LEVELS, GOOD_LEVELS, Callback, Channel, Rating, RectificationStatus
 from onewindow.feedback.services.ratings import RATEABLE_ACTIONS
 from onewindow.hall.models import Ticket, TicketStatus
@@ -38,14 +38,6 @@ DIMENSIONS = {
     "item": ("item", None, "case__item"),
     "town": ("town", "center__town", "case__town"),
 }
-
-
-def month_bounds(month: date) -> tuple[datetime, datetime]:
-    """The month's first instant and the next month's, in local time."""
-    first = month.replace(day=1)
-    following = (first + timedelta(days=32)).replace(day=1)
-    zone = timezone.get_current_timezone()
-    return datetime.combine(first, time.min, zone), datetime.combine(following, time.min, zone)
 
 
 def _rate(numerator: int, denominator: int) -> float | None:

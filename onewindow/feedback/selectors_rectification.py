@@ -8,11 +8,14 @@ of its department (谁办理、谁负责); the county admin (and a county superv
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from onewindow.core import months
+from onewindow.core.errors import ValidationFailed
+from onewindow.core.months import month_bounds
 from onewindow.core.roles import Role
 from onewindow.core.scoping import effective_role, one_or_not_found
 from onewindow.feedback.models import (
@@ -48,19 +51,12 @@ def overdue_q(today: date) -> Q:
     )
 
 
-def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
-    start = timezone.make_aware(datetime(year, month, 1))
-    end = timezone.make_aware(datetime(year + (month == 12), month % 12 + 1, 1))
-    return start, end
-
-
-def parse_month(value: str) -> tuple[int, int] | None:
-    """ "2026-09" → (2026, 9); anything else → None (the list then shows every month)."""
+def parse_month(value: str) -> date | None:
+    """ "2026-09" → 2026-09-01; anything else → None (the list then shows every month)."""
     try:
-        year, month = (int(part) for part in (value or "").split("-"))
-    except ValueError:
+        return months.parse_month(value)
+    except ValidationFailed:
         return None
-    return (year, month) if 2000 <= year <= 2100 and 1 <= month <= 12 else None
 
 
 @dataclass
@@ -81,7 +77,7 @@ def rectification_list(
     queryset = rectifications_for(actor)
     period = parse_month(month)
     if period:
-        start, end = month_bounds(*period)
+        start, end = month_bounds(period)
         queryset = queryset.filter(opened_at__gte=start, opened_at__lt=end)
     counts = {row["status"]: row["n"] for row in queryset.order_by().values("status").annotate(n=Count("pk"))}
     counts["all"] = sum(counts.values())
@@ -194,7 +190,7 @@ def rectification_counts(ratings: QuerySet, *, by: str | None = None):
 
 def rectification_figures(*, town, year: int, month: int) -> dict:
     """A town's month (by the time the rating was given; town None = the whole county)."""
-    start, end = month_bounds(year, month)
+    start, end = month_bounds(date(year, month, 1))
     ratings = Rating.objects.filter(created_at__gte=start, created_at__lt=end)
     if town is not None:
         ratings = ratings.filter(town=town)

@@ -6,14 +6,14 @@ the public reads (follow a complaint, the adopted proposals) need no account and
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from onewindow.core.errors import ValidationFailed
+from onewindow.core.months import month_bounds, parse_month
 from onewindow.core.roles import Role
 from onewindow.core.scoping import effective_role, one_or_not_found
 from onewindow.feedback.models import (
@@ -33,31 +33,9 @@ from onewindow.feedback.services.proposals import EVALUATORS
 # Who sees every complaint of their scope (the output window calls the complainants back: 回访评价); other town
 # staff see the ones they registered or handle.
 COMPLAINT_READERS = MANAGERS | {Role.SUPERVISOR, Role.OUTPUT_CLERK}
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
 # --- months ---------------------------------------------------------------------------------------------
-
-
-def parse_month(value: str) -> date:
-    """ "2026-11" → date(2026, 11, 1); a clear Chinese error otherwise."""
-    match = _MONTH.match((value or "").strip())
-    if not match or not 1 <= int(match.group(2)) <= 12 or not 2000 <= int(match.group(1)) <= 2100:
-        raise ValidationFailed("月份格式应为 年-月，例如 2026-11", fields={"month": "月份格式有误"})
-    return date(int(match.group(1)), int(match.group(2)), 1)
-
-
-def next_month(first: date) -> date:
-    return date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-
-
-def month_range(first: date) -> tuple[datetime, datetime]:
-    """The month as local-time instants [start, end), for a DateTimeField."""
-    tz = timezone.get_current_timezone()
-    return (
-        timezone.make_aware(datetime.combine(first, time.min), tz),
-        timezone.make_aware(datetime.combine(next_month(first), time.min), tz),
-    )
 
 
 # --- complaints -----------------------------------------------------------------------------------------
@@ -165,7 +143,7 @@ def ledger_for(actor) -> QuerySet[ProblemEntry]:
 def ledger_entries(actor, filters: LedgerFilters) -> QuerySet[ProblemEntry]:
     rows = ledger_for(actor)
     if filters.month:
-        start, end = month_range(filters.month)
+        start, end = month_bounds(filters.month)
         rows = rows.filter(recorded_at__gte=start, recorded_at__lt=end)
     for field, value in (
         ("status", filters.status),

@@ -1,13 +1,15 @@
 """Read endpoints for the 好差评 figures: GET /api/v1/ratings/figures/ and /api/v1/ratings/ranking/."""
 
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from onewindow.core.errors import ValidationFailed
+from onewindow.core.months import parse_month
 from onewindow.feedback import figures
-from onewindow.feedback.views.figures import figure_towns, parse_month
+from onewindow.feedback.views.figures import figure_towns
 
 PARAMETERS = [
     OpenApiParameter("month", OpenApiTypes.STR, description="月份，如 2026-11；缺省为本月"),
@@ -23,7 +25,7 @@ PARAMETERS = [
 @api_view(["GET"])
 def rating_figures(request):
     towns = figure_towns(request.user, request.query_params.get("town"))
-    month = parse_month(request.query_params.get("month"))
+    month = parse_month(request.query_params.get("month"), default=timezone.localdate())
     by = request.query_params.get("by") or "town"
     if by not in figures.DIMENSIONS:
         raise ValidationFailed(fields={"by": "统计维度只能是 window、staff、item 或 town"})
@@ -35,7 +37,7 @@ def rating_figures(request):
 @api_view(["GET"])
 def window_ranking(request):
     towns = figure_towns(request.user, request.query_params.get("town"))
-    month = parse_month(request.query_params.get("month"))
+    month = parse_month(request.query_params.get("month"), default=timezone.localdate())
     rows = figures.window_ranking(month=month, towns=towns)
     return Response(
         {"month": f"{month:%Y-%m}", "min_ratings": figures.MIN_RATINGS_TO_RANK, "rows": [r.as_dict() for r in rows]}

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from onewindow.catalog.safe_output import safe_filename
 from onewindow.core.logging import redact
+from onewindow.core.months import month_bounds
 from onewindow.feedback.models import ProblemEntry, ProblemKind, ProblemSource, ProblemStatus
-from onewindow.feedback.selectors_supervision import month_range
 from onewindow.org.models import Region
 
 NO_ITEM = "未涉及具体事项"
@@ -71,7 +71,7 @@ def center_name(town: Region) -> str:
 
 def load_problem_summary(town: Region, month: date) -> ProblemSummary:
     """`month` is its first day. The caller has checked the reader may see the town's ledger."""
-    start, end = month_range(month)
+    start, end = month_bounds(month)
     entries = list(
         ProblemEntry.objects.filter(town=town, recorded_at__gte=start, recorded_at__lt=end)
         .select_related("item", "department", "recorded_by")

@@ -19,9 +19,10 @@ from onewindow.audit.verify import verify_chains
 from onewindow.cases.services.demo import working_days_before
 from onewindow.core.calendar import add_working_days
 from onewindow.core.models import Notification
+from onewindow.core.months import month_bounds
 from onewindow.core.roles import Role
 from onewindow.core.sms import LocmemSmsBackend
-from onewindow.feedback.figures import month_bounds, month_figures, window_ranking
+from onewindow.feedback.figures import month_figures, window_ranking
 from onewindow.feedback.models import (
     BAD_LEVELS,
     Channel,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from onewindow.core.errors import Forbidden, ValidationFailed
+from onewindow.core.months import parse_month
 from onewindow.core.roles import Role
 from onewindow.core.scoping import effective_role
 from onewindow.feedback import figures
@@ -18,16 +19,6 @@ from onewindow.org.models import Region
 
 FIGURE_ROLES = frozenset({Role.COUNTY_ADMIN, Role.CENTER_DIRECTOR, Role.SUPERVISOR})
 DIMENSION_LABELS = {"window": "按窗口", "staff": "按工作人员", "item": "按事项", "town": "按镇街"}
-
-
-def parse_month(value: str | None) -> date:
-    """`2026-11` → 2026-11-01; empty → this month; anything else is a Chinese 400."""
-    if not value:
-        return timezone.localdate().replace(day=1)
-    try:
-        return date.fromisoformat(value.strip()[:7] + "-01")
-    except ValueError as exc:
-        raise ValidationFailed("月份格式应为 年-月，例如 2026-11", fields={"month": "月份格式有误"}) from exc
 
 
 def figure_towns(actor, town_code: str | None):
@@ -48,7 +39,7 @@ def figure_towns(actor, town_code: str | None):
 @require_GET
 def figures_page(request):
     towns = figure_towns(request.user, request.GET.get("town"))
-    month = parse_month(request.GET.get("month"))
+    month = parse_month(request.GET.get("month"), default=timezone.localdate())
     by = request.GET.get("by") or "window"
     if by not in figures.DIMENSIONS:
         raise ValidationFailed(fields={"by": "统计维度只能是窗口、工作人员、事项或镇街"})

@@ -6,8 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from onewindow.core.errors import DomainError
+from onewindow.core.months import parse_month
 from onewindow.feedback.reports import build_summary_pdf, build_summary_xlsx, load_problem_summary, summary_filename
-from onewindow.feedback.selectors_supervision import parse_month
 from onewindow.org.models import Region
 
 
