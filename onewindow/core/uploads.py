@@ -24,6 +24,17 @@ ALLOWED_EXTENSIONS = {
     ".jpeg": "jpeg",
     ".png": "png",
 }
+# What a checked file is served as: decided by its checked extension, never by what the browser declared.
+CONTENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".xls": "application/vnd.ms-excel",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+}
 ALLOWED_LABEL = "PDF、Word（doc/docx）、Excel（xls/xlsx）、JPG、PNG"
 ACCEPT_ATTRIBUTE = ",".join(ALLOWED_EXTENSIONS)
 

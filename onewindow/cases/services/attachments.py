@@ -16,7 +16,7 @@ from onewindow.cases.services.common import actor_user, lock_case
 from onewindow.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from onewindow.core.roles import READ_ONLY_ROLES, Role
 from onewindow.core.scoping import effective_role
-from onewindow.core.uploads import check_upload, storage_name
+from onewindow.core.uploads import CONTENT_TYPES, check_upload, storage_name
 
 MAX_ATTACHMENTS = 100
 
@@ -57,7 +57,7 @@ def attachment_add(*, actor, case: Case, upload, material_position: int | None =
         material=material,
         storage_name=name,
         original_name=(upload.name or "附件")[-200:],
-        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+        content_type=CONTENT_TYPES[extension],
         size=upload.size,
         sha256=digest.hexdigest(),
         uploaded_by=actor_user(actor),

@@ -29,8 +29,9 @@ def test_a_real_pdf_is_stored_privately_and_audited(world, clock, private_dir):
         actor=world.user("a", "front_clerk"),
         case=case,
         material_position=2,
-        upload=SimpleUploadedFile("户口簿.pdf", PDF, content_type="application/pdf"),
+        upload=SimpleUploadedFile("户口簿.pdf", PDF, content_type="text/html"),  # what a browser claims
     )
+    assert attachment.content_type == "application/pdf"  # served by what the content was checked to be
     stored = private_dir / attachment.storage_name
     assert stored.read_bytes() == PDF and "户口簿" not in attachment.storage_name
     assert attachment.material.name == "户口簿" and len(attachment.sha256) == 64

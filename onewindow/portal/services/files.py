@@ -11,7 +11,7 @@ from django.db import transaction
 
 from onewindow.cases.services.attachments import private_storage
 from onewindow.core.errors import ValidationFailed
-from onewindow.core.uploads import check_upload, storage_name
+from onewindow.core.uploads import CONTENT_TYPES, check_upload, storage_name
 from onewindow.portal.models import Application, ApplicationFile
 from onewindow.portal.selectors import Offer
 
@@ -93,7 +93,7 @@ def store(application: Application, offer: Offer, uploads: dict[int, list], stor
                 material_name=names[position],
                 storage_name=name,
                 original_name=(upload.name or "材料")[-200:],
-                content_type=(getattr(upload, "content_type", "") or "application/octet-stream")[:100],
+                content_type=CONTENT_TYPES[extension],
                 size=upload.size,
                 sha256=digest.hexdigest(),
             )
