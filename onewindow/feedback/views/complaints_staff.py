@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from onewindow.catalog import selectors as catalog
 from onewindow.core.errors import DomainError, Forbidden, ValidationFailed
+from onewindow.core.parsing import int_or_none
 from onewindow.core.pii import mask_mobile, mask_name
 from onewindow.core.roles import Role
 from onewindow.core.scoping import effective_role
@@ -22,13 +23,6 @@ from onewindow.org.models import Department, User
 
 LEDGER_ROLES = service.MANAGERS | {Role.OUTPUT_CLERK}
 LIST_ROLES = selectors.COMPLAINT_READERS | service.WINDOW_ENTRY_ROLES | service.HANDLER_ROLES
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 @login_required
@@ -124,7 +118,7 @@ def _detail_context(request, complaint) -> dict:
 def _act(request, complaint) -> str:
     action, post, user = request.POST.get("action"), request.POST, request.user
     if action == service.HANDLE:
-        handler = User.objects.filter(pk=_int(post.get("handler"))).first()
+        handler = User.objects.filter(pk=int_or_none(post.get("handler"))).first()
         row = service.complaint_handle(actor=user, complaint=complaint, handler=handler, note=post.get("note", ""))
         return f"已交{row.handler.display_name}办理。"
     if action == service.REPLY:
@@ -139,7 +133,7 @@ def _act(request, complaint) -> str:
         )
         return "回访评价已记录。"
     if action == "ledger":
-        department = Department.objects.visible_to(user).filter(pk=_int(post.get("department"))).first()
+        department = Department.objects.visible_to(user).filter(pk=int_or_none(post.get("department"))).first()
         if post.get("department") and department is None:
             raise ValidationFailed(fields={"department": "请选择涉及的部门"})
         service.complaint_to_ledger(

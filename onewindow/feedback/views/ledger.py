@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from onewindow.catalog import selectors as catalog
 from onewindow.catalog.views.documents import content_disposition
 from onewindow.core.errors import DomainError, Forbidden, NotFound, ValidationFailed
+from onewindow.core.parsing import int_or_none
 from onewindow.core.roles import Role
 from onewindow.core.scoping import effective_role
 from onewindow.feedback import selectors_supervision as selectors
@@ -32,13 +33,6 @@ LIST_LIMIT = 500
 def _readers_only(user) -> None:
     if effective_role(user) not in service.LEDGER_READERS:
         raise Forbidden("只有中心主任、出件窗口人员、督办员和县局管理员可以查看问题台账")
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _towns(user):
@@ -99,8 +93,8 @@ def _record(request):
     user, post = request.user, request.POST
     town = None
     if effective_role(user) == Role.COUNTY_ADMIN:
-        town = next((t for t in _towns(user) if t.pk == _int(post.get("town"))), None)
-    item_id, department_id = _int(post.get("item")), _int(post.get("department"))
+        town = next((t for t in _towns(user) if t.pk == int_or_none(post.get("town"))), None)
+    item_id, department_id = int_or_none(post.get("item")), int_or_none(post.get("department"))
     item = catalog.items_for(user).filter(pk=item_id).first() if item_id else None
     department = Department.objects.visible_to(user).filter(pk=department_id).first() if department_id else None
     if (item_id and item is None) or (department_id and department is None):

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from onewindow.audit.services import PUBLIC
 from onewindow.core.api import error_body
 from onewindow.core.errors import DomainError, ValidationFailed
+from onewindow.core.parsing import int_or_none
 from onewindow.feedback import selectors
 from onewindow.feedback.links import rating_link, rating_qr_svg, step_id_from_token
 from onewindow.feedback.models import Channel
@@ -37,13 +38,6 @@ from onewindow.feedback.services.ratings import (
 from onewindow.hall.views.board import display_user
 
 THANKS_SECONDS = 6  # the tablet's "谢谢" screen, then back to idle
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _form_input(post, mode: str | None = None) -> dict:
@@ -69,7 +63,7 @@ def _form_context(subject: Subject, *, post=None, error: DomainError | None = No
         {
             "key": key,
             "label": label,
-            "chosen": _int(post.get(f"indicator_{key}")),
+            "chosen": int_or_none(post.get(f"indicator_{key}")),
             "error": fields.get(f"indicators.{key}"),
         }
         for key, label in (selectors.indicator_rows(subject.mode) if indicators else [])
@@ -78,7 +72,7 @@ def _form_context(subject: Subject, *, post=None, error: DomainError | None = No
         "subject": subject,
         "levels": selectors.form_levels(),
         "indicator_rows": rows,
-        "chosen_level": _int(post.get("level")),
+        "chosen_level": int_or_none(post.get("level")),
         "chosen_reasons": post.getlist("reasons"),
         "comment": post.get("comment", ""),
         "real_name": post.get("real_name") == "1",
@@ -115,7 +109,7 @@ def evaluator(request, window_id: int):
         "thanks": request.GET.get("thanks") == "1",
     }
     if request.method == "POST":
-        ticket = selectors.evaluator_ticket(window, ticket_id=_int(request.POST.get("ticket")))
+        ticket = selectors.evaluator_ticket(window, ticket_id=int_or_none(request.POST.get("ticket")))
         if ticket is None:
             context.update(notice="本次服务的评价已结束或已评价，感谢您的支持")
             return render(request, "feedback/evaluator.html", context, status=409)
@@ -205,9 +199,9 @@ def _day(value) -> date | None:
 
 
 def _card_subject(request, data) -> Subject | None:
-    if step_id := _int(data.get("step")):
+    if step_id := int_or_none(data.get("step")):
         return subject_for_step(selectors.staff_step(request.user, step_id))
-    if ticket_id := _int(data.get("ticket_id")):
+    if ticket_id := int_or_none(data.get("ticket_id")):
         return subject_for_ticket(selectors.staff_ticket(request.user, ticket_id))
     return None
 
@@ -253,7 +247,7 @@ def card_new(request):
     if subject is None:
         return render(request, "feedback/card_new.html", context)
     context.update(_form_context(subject, post=request.POST if request.method == "POST" else None))
-    context.update(selected_step=_int(data.get("step")), selected_ticket=_int(data.get("ticket_id")))
+    context.update(selected_step=int_or_none(data.get("step")), selected_ticket=int_or_none(data.get("ticket_id")))
     if request.method == "POST":
         try:
             rating_submit(

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_http_methods
 from rest_framework.authtoken.models import Token
 
 from onewindow.core.errors import Forbidden, ValidationFailed
+from onewindow.core.parsing import int_or_none
 from onewindow.core.roles import Role
-from onewindow.hall.views.manage import int_or_none, managed_center
+from onewindow.hall.views.manage import managed_center
 from onewindow.org.models import User, Window
 from onewindow.org.services import devices
 

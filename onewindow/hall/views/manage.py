@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from onewindow.core.errors import Conflict, Forbidden, ValidationFailed
+from onewindow.core.parsing import int_or_none
 from onewindow.core.roles import Role
 from onewindow.core.scoping import effective_role, one_or_not_found
 from onewindow.hall import planner, stats
@@ -146,13 +147,6 @@ def hall_stats_xlsx(request, center_id: int):
 
 
 # --- tidal windows ----------------------------------------------------------------------------------------
-
-
-def int_or_none(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _tidal_context(center: ServiceCenter) -> dict:
