@@ -35,7 +35,6 @@ CONTENT_MAX = 2000
 NAME_MAX = 40
 TEXT_MAX = 2000
 REVIEW_NOTE_MAX = 500
-DEFAULT_WORKING_DAYS = 5
 
 # Who may do what. The complaint goes to the town's director (谁主管、谁负责); the county administrator may act
 # on any town's. The handler the director assigns writes the reply; the 回访 is the output window's work.
@@ -71,7 +70,7 @@ def query_code_index(code: str) -> str:
 
 
 def working_days() -> int:
-    return int(getattr(settings, "ONEWINDOW_COMPLAINT_WORKING_DAYS", DEFAULT_WORKING_DAYS))
+    return settings.ONEWINDOW_COMPLAINT_WORKING_DAYS
 
 
 def is_overdue(complaint: Complaint, today=None) -> bool:

@@ -31,11 +31,11 @@ NOTE_MAX = 500
 
 
 def sample_percent() -> int:
-    return min(100, max(0, int(getattr(settings, "ONEWINDOW_FOLLOWUP_SAMPLE_PERCENT", 20))))
+    return min(100, max(0, settings.ONEWINDOW_FOLLOWUP_SAMPLE_PERCENT))
 
 
 def lookback_days() -> int:
-    return max(1, int(getattr(settings, "ONEWINDOW_FOLLOWUP_DAYS", 30)))
+    return max(1, settings.ONEWINDOW_FOLLOWUP_DAYS)
 
 
 def in_sample(number: str, percent: int) -> bool:
