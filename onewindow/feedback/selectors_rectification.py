@@ -22,7 +22,6 @@ from onewindow.feedback.models import (
     BAD_LEVELS,
     Callback,
     CountyReview,
-    Outcome,
     Rating,
     Rectification,
     RectificationStatus,
@@ -39,16 +38,6 @@ def rectifications_for(actor) -> QuerySet:
     if effective_role(actor) not in LIST_ROLES:
         return Rectification.objects.none()
     return Rectification.objects.visible_to(actor)
-
-
-def overdue_q(today: date) -> Q:
-    """A 限期整改 not done by its deadline (已超期)."""
-    return Q(
-        status=RectificationStatus.RECTIFYING,
-        outcome=Outcome.BY_DEADLINE,
-        rectified_at__isnull=True,
-        deadline__lt=today,
-    )
 
 
 def parse_month(value: str) -> date | None:
@@ -81,11 +70,11 @@ def rectification_list(
         queryset = queryset.filter(opened_at__gte=start, opened_at__lt=end)
     counts = {row["status"]: row["n"] for row in queryset.order_by().values("status").annotate(n=Count("pk"))}
     counts["all"] = sum(counts.values())
-    counts["overdue"] = queryset.filter(overdue_q(today)).count()
+    counts["overdue"] = queryset.overdue(today).count()
     if status in RectificationStatus.values:
         queryset = queryset.filter(status=status)
     if overdue:
-        queryset = queryset.filter(overdue_q(today))
+        queryset = queryset.overdue(today)
     total = queryset.count()
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
@@ -95,13 +84,7 @@ def rectification_list(
         )[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     )
     for row in rows:
-        row.is_overdue = (
-            row.status == RectificationStatus.RECTIFYING
-            and row.outcome == Outcome.BY_DEADLINE
-            and row.rectified_at is None
-            and row.deadline is not None
-            and row.deadline < today
-        )
+        row.is_overdue = row.is_overdue_on(today)
     return RectificationPage(
         rows=rows,
         counts=counts,

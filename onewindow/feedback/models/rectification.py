@@ -6,8 +6,11 @@ verifying ─callback→ valid ─→ rectifying ─(fixed now | by deadline | e
 The clock of a 限期整改 runs in working days (default 5, configurable); an extension needs the county's approval.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from onewindow.core.scoping import ScopedQuerySet, ScopeRule
 
@@ -27,11 +30,24 @@ class Outcome(models.TextChoices):
     EXPLAINED = "explained", "解释说明"
 
 
+def overdue_q(today: date) -> Q:
+    """A 限期整改 not done by its deadline (已超期) — the one rule the lists, the page and the sweep share."""
+    return Q(
+        status=RectificationStatus.RECTIFYING,
+        outcome=Outcome.BY_DEADLINE,
+        rectified_at__isnull=True,
+        deadline__lt=today,
+    )
+
+
 class RectificationQuerySet(ScopedQuerySet):
     scope_rule = ScopeRule(town="town", department="department")
 
     def open(self):
         return self.exclude(status__in=[RectificationStatus.CLOSED, RectificationStatus.INVALID])
+
+    def overdue(self, today: date):
+        return self.filter(overdue_q(today))
 
 
 class Rectification(models.Model):
@@ -70,6 +86,16 @@ class Rectification(models.Model):
 
     def __str__(self):
         return f"差评整改 #{self.pk}（{self.get_status_display()}）"
+
+    def is_overdue_on(self, today: date) -> bool:
+        """overdue_q for one row already loaded."""
+        return (
+            self.status == RectificationStatus.RECTIFYING
+            and self.outcome == Outcome.BY_DEADLINE
+            and self.rectified_at is None
+            and self.deadline is not None
+            and self.deadline < today
+        )
 
 
 class Callback(models.Model):

@@ -228,9 +228,7 @@ def sweep_rectifications(*, today=None) -> list[int]:
     Each one is claimed by a conditional UPDATE of overdue_alerted_on, so two sweeps never alert twice."""
     today = today or timezone.localdate()
     not_today = Rectification.objects.exclude(overdue_alerted_on=today)
-    overdue = not_today.filter(
-        status=S.RECTIFYING, outcome=Outcome.BY_DEADLINE, rectified_at__isnull=True, deadline__lt=today
-    )
+    overdue = not_today.overdue(today)
     alerted = []
     for pk in overdue.values_list("pk", flat=True):
         with transaction.atomic():

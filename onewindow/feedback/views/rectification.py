@@ -173,12 +173,7 @@ def _render_detail(request, r, *, revealed_phone: str = ""):
     callbacks, reviews = list(r.callbacks.all()), list(r.reviews.all())
     phone = verification.rater_phone(rating)
     today = timezone.localdate()
-    overdue = (
-        r.status == RectificationStatus.RECTIFYING
-        and r.outcome == Outcome.BY_DEADLINE
-        and r.deadline is not None
-        and r.deadline < today
-    )
+    overdue = r.is_overdue_on(today)
     return render(
         request,
         "feedback/rectification_detail.html",
