@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "onewindow.core.middleware.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "onewindow.org.middleware.DeviceSessionMiddleware",
+    "onewindow.citizens.session.TerminalIdleMiddleware",
     "onewindow.core.middleware.IdleTimeoutMiddleware",
     "onewindow.core.middleware.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

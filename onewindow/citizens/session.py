@@ -71,23 +71,41 @@ def terminal_town_code(request) -> str:
 
 
 def current_citizen(request) -> Citizen | None:
-    """The signed-in citizen. On a terminal, a citizen idle longer than ONEWINDOW_TERMINAL_IDLE_SECONDS is
-    signed out here, on the server, so a terminal whose page script stopped still forgets them."""
+    """The signed-in citizen (read once per request)."""
     if not hasattr(request, "_citizen"):
         pk = request.session.get(SESSION_KEY)
         request._citizen = Citizen.objects.filter(pk=pk, is_active=True).first() if pk else None
-        if request._citizen is not None and terminal_town_code(request):
-            now = time.time()
-            seen = request.session.get(SEEN_KEY)
-            if seen is None or now - seen > settings.ONEWINDOW_TERMINAL_IDLE_SECONDS:
-                from onewindow.citizens.services.accounts import citizen_sign_out
-
-                citizen_sign_out(citizen=request._citizen, timed_out=True)
-                logout_citizen(request)
-                request.citizen_timed_out = True
-            else:
-                request.session[SEEN_KEY] = now
     return request._citizen
+
+
+def expire_idle_terminal_citizen(request) -> None:
+    """On a terminal, a citizen idle longer than ONEWINDOW_TERMINAL_IDLE_SECONDS is signed out on the server, so a
+    terminal whose page script stopped still forgets them. Run before the view (TerminalIdleMiddleware), never
+    while a page is being drawn."""
+    if SESSION_KEY not in request.session or not terminal_town_code(request):
+        return
+    citizen = current_citizen(request)
+    if citizen is None:
+        return
+    now = time.time()
+    seen = request.session.get(SEEN_KEY)
+    if seen is None or now - seen > settings.ONEWINDOW_TERMINAL_IDLE_SECONDS:
+        from onewindow.citizens.services.accounts import citizen_sign_out
+
+        citizen_sign_out(citizen=citizen, timed_out=True)
+        logout_citizen(request)
+        request.citizen_timed_out = True
+    else:
+        request.session[SEEN_KEY] = now
+
+
+class TerminalIdleMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        expire_idle_terminal_citizen(request)
+        return self.get_response(request)
 
 
 def citizen_actor(citizen: Citizen) -> AuditActor:

@@ -4,7 +4,7 @@ and the installable web app's service worker.
 The chosen town and village are remembered in cookies (region codes, nothing personal). A terminal is a
 browser signed in as the town's device or staff account that opened /portal/terminal/<town>/: its session
 carries TERMINAL_KEY, which switches every page to the touch layout with the idle countdown, and makes the
-server forget an idle citizen by itself (onewindow.citizens.session.current_citizen).
+server forget an idle citizen by itself (onewindow.citizens.session.TerminalIdleMiddleware).
 """
 
 from __future__ import annotations
