@@ -34,6 +34,16 @@ def uploads_by_position(files) -> dict[int, list]:
     return uploads
 
 
+def file_error(files, field: str) -> str:
+    """The first content or size problem among one checklist line's files, as the form shows it; "" if none."""
+    for upload in files:
+        try:
+            check_upload(upload, max_bytes=settings.ONEWINDOW_ATTACHMENT_MAX_BYTES, field=field)
+        except ValidationFailed as exc:
+            return f"“{upload.name}”：{exc.fields[field]}"
+    return ""
+
+
 def check_uploads(application: Application, offer: Offer, uploads: dict[int, list]) -> None:
     """Every new file content-checked and size-limited, against a line of the checklist, within the limits."""
     positions = {m.position for m in offer.guide.materials.all()}
@@ -46,12 +56,8 @@ def check_uploads(application: Application, offer: Offer, uploads: dict[int, lis
         if position not in positions:
             errors[field] = "办事指南中没有这一项材料"
             continue
-        for upload in files:
-            try:
-                check_upload(upload, max_bytes=settings.ONEWINDOW_ATTACHMENT_MAX_BYTES, field=field)
-            except ValidationFailed as exc:
-                errors[field] = f"“{upload.name}”：{exc.fields[field]}"
-                break
+        if problem := file_error(files, field):
+            errors[field] = problem
         counts[position] = counts.get(position, 0) + len(files)
         if counts[position] > MAX_FILES_PER_MATERIAL:
             errors[field] = f"每项材料最多上传{MAX_FILES_PER_MATERIAL}个文件"

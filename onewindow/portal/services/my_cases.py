@@ -4,7 +4,6 @@ Each is confirmed by text (cases.services.notify)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 
 from onewindow.cases import flow
@@ -15,9 +14,8 @@ from onewindow.cases.services.notify import notify_applicant
 from onewindow.cases.services.output import case_withdraw
 from onewindow.citizens.session import citizen_actor
 from onewindow.core.errors import ValidationFailed
-from onewindow.core.uploads import check_upload
 from onewindow.portal.selectors import correction_items
-from onewindow.portal.services.files import MAX_FILES_PER_MATERIAL, upload_field
+from onewindow.portal.services.files import MAX_FILES_PER_MATERIAL, file_error, upload_field
 
 
 @transaction.atomic
@@ -37,12 +35,8 @@ def my_case_supplement(*, citizen, case: Case, uploads: dict[int, list]) -> Case
             continue
         if len(files) > MAX_FILES_PER_MATERIAL:
             errors[field] = f"每项材料最多上传{MAX_FILES_PER_MATERIAL}个文件"
-        for upload in files:
-            try:
-                check_upload(upload, max_bytes=settings.ONEWINDOW_ATTACHMENT_MAX_BYTES, field=field)
-            except ValidationFailed as exc:
-                errors[field] = f"“{upload.name}”：{exc.fields[field]}"
-                break
+        if problem := file_error(files, field):
+            errors[field] = problem
     for position, material in wanted.items():
         if position not in uploads and upload_field(position) not in errors:
             errors[upload_field(position)] = f"请上传需补正的材料“{material.name}”"
