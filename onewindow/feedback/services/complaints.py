@@ -21,6 +21,7 @@ from onewindow.catalog.selectors import public_items
 from onewindow.core import crypto, pii
 from onewindow.core.calendar import add_working_days
 from onewindow.core.errors import Conflict, Forbidden, ValidationFailed
+from onewindow.core.parsing import text_field
 from onewindow.core.roles import Role
 from onewindow.core.scoping import effective_role, one_or_not_found
 from onewindow.core.sequences import draw_next
@@ -212,20 +213,11 @@ def _locked(actor, complaint: Complaint, step: str) -> Complaint:
     return row
 
 
-def _text(value: str, *, field: str, label: str, required: bool, limit: int = TEXT_MAX) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationFailed(fields={field: f"请填写{label}"})
-    if len(value) > limit:
-        raise ValidationFailed(fields={field: f"{label}不能超过{limit}个字（现有{len(value)}个字）"})
-    return value
-
-
 @transaction.atomic
 def complaint_handle(*, actor, complaint: Complaint, handler: User | None, note: str = "") -> Complaint:
     """办理: the director assigns a handler (again, to reassign) with instructions or notes."""
     row = _locked(actor, complaint, HANDLE)
-    note = _text(note, field="note", label="办理情况", required=False)
+    note = text_field(note, field="note", label="办理情况", required=False, limit=TEXT_MAX)
     if (
         handler is None
         or not handler.is_active
@@ -260,7 +252,7 @@ def complaint_handle(*, actor, complaint: Complaint, handler: User | None, note:
 def complaint_reply(*, actor, complaint: Complaint, reply: str) -> Complaint:
     """答复: the reply is shown on the public follow page; a text message (no content, no PII) says it is there."""
     row = _locked(actor, complaint, REPLY)
-    reply = _text(reply, field="reply", label="答复内容", required=True)
+    reply = text_field(reply, field="reply", label="答复内容", required=True, limit=TEXT_MAX)
     row.status, row.reply, row.replied_at = ComplaintStatus.REPLIED, reply, timezone.now()
     row.save(update_fields=["status", "reply", "replied_at"])
     record(
@@ -307,7 +299,7 @@ def complaint_review(*, actor, complaint: Complaint, satisfaction, note: str = "
         satisfaction = 0
     if not 1 <= satisfaction <= 5:
         raise ValidationFailed(fields={"satisfaction": "请选择回访满意度（1至5）"})
-    note = _text(note, field="review_note", label="回访评价", required=False, limit=REVIEW_NOTE_MAX)
+    note = text_field(note, field="review_note", label="回访评价", required=False, limit=REVIEW_NOTE_MAX)
     row.status, row.review_satisfaction, row.review_note = ComplaintStatus.REVIEWED, satisfaction, note
     row.reviewed_at = timezone.now()
     row.save(update_fields=["status", "review_satisfaction", "review_note", "reviewed_at"])

@@ -10,6 +10,7 @@ from django.utils import timezone
 from onewindow.audit.actions import AuditAction
 from onewindow.audit.services import AuditActor, record
 from onewindow.core.errors import Conflict, Forbidden, ValidationFailed
+from onewindow.core.parsing import text_field
 from onewindow.core.roles import STAFF_ROLES, Role
 from onewindow.core.scoping import effective_role, one_or_not_found
 from onewindow.core.services.notifications import notify_staff
@@ -109,15 +110,6 @@ def _locked(actor, proposal: Proposal, allowed: set, doing: str) -> Proposal:
     return row
 
 
-def _text(value, *, field: str, label: str, limit: int, required: bool) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationFailed(fields={field: f"请填写{label}"})
-    if len(value) > limit:
-        raise ValidationFailed(fields={field: f"{label}不能超过{limit}个字"})
-    return value
-
-
 @transaction.atomic
 def proposal_start_evaluation(*, actor, proposal: Proposal) -> Proposal:
     row = _locked(actor, proposal, {ProposalStatus.SUBMITTED}, "开始评估")
@@ -139,8 +131,8 @@ def proposal_start_evaluation(*, actor, proposal: Proposal) -> Proposal:
 def proposal_decide(*, actor, proposal: Proposal, adopt: bool, evaluation: str, recognition: str = "") -> Proposal:
     """采纳 or 不采纳, with the evaluation; recognition only for an adopted proposal."""
     row = _locked(actor, proposal, {ProposalStatus.EVALUATING}, "作出评估结论")
-    evaluation = _text(evaluation, field="evaluation", label="评估意见", limit=EVALUATION_MAX, required=True)
-    recognition = _text(recognition, field="recognition", label="表彰激励", limit=RECOGNITION_MAX, required=False)
+    evaluation = text_field(evaluation, field="evaluation", label="评估意见", limit=EVALUATION_MAX, required=True)
+    recognition = text_field(recognition, field="recognition", label="表彰激励", limit=RECOGNITION_MAX, required=False)
     if recognition and not adopt:
         raise ValidationFailed(fields={"recognition": "只有采纳的建议才能给予表彰激励"})
     row.status = ProposalStatus.ADOPTED if adopt else ProposalStatus.DECLINED
@@ -162,7 +154,7 @@ def proposal_decide(*, actor, proposal: Proposal, adopt: bool, evaluation: str, 
 def proposal_recognise(*, actor, proposal: Proposal, recognition: str) -> Proposal:
     """表彰激励 given later to an adopted proposal (e.g. after the measure has proved itself)."""
     row = _locked(actor, proposal, {ProposalStatus.ADOPTED}, "表彰激励")
-    recognition = _text(recognition, field="recognition", label="表彰激励", limit=RECOGNITION_MAX, required=True)
+    recognition = text_field(recognition, field="recognition", label="表彰激励", limit=RECOGNITION_MAX, required=True)
     before = {"recognition": row.recognition}
     row.recognition = recognition
     row.save(update_fields=["recognition"])

@@ -29,6 +29,7 @@ from onewindow.audit.actions import AuditAction
 from onewindow.audit.services import SYSTEM, record
 from onewindow.core.errors import Conflict, Forbidden, ValidationFailed
 from onewindow.core.logging import redact
+from onewindow.core.parsing import text_field
 from onewindow.core.roles import Role
 from onewindow.core.scoping import effective_role, one_or_not_found
 from onewindow.core.services.notifications import notify_staff
@@ -159,12 +160,7 @@ def require_action(action: str, rectification: Rectification, actor, *, message:
 
 
 def clean_text(value, name: str, label: str, *, required: bool = True, limit: int = TEXT_MAX) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationFailed(fields={name: f"请填写{label}"})
-    if len(value) > limit:
-        raise ValidationFailed(fields={name: f"{label}不能超过{limit}个字"})
-    return value
+    return text_field(value, field=name, label=label, limit=limit, required=required)
 
 
 def save_audited(rectification, actor, *, action, before, fields, summary, after=None):
