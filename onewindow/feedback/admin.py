@@ -4,7 +4,6 @@ nothing is deleted here — a label no longer wanted is switched off, and rating
 
 from django.contrib import admin
 
-from onewindow.core.errors import DomainError
 from onewindow.core.pii import mask_mobile
 from onewindow.core.roles import ADMIN_SITE_ROLES, Role
 from onewindow.core.scoping import effective_role
@@ -50,10 +49,8 @@ class RatingReasonAdmin(admin.ModelAdmin):
         return ReasonForm
 
     def save_model(self, request, obj, form, change):
-        try:
-            rating_reason_save(actor=request.user, reason=obj)
-        except DomainError as exc:  # checked at form time; a concurrent duplicate still lands here
-            self.message_user(request, exc.full_message, level="error")
+        # Checked at form time; a concurrent duplicate raises here and gets the Chinese error page, never "saved".
+        rating_reason_save(actor=request.user, reason=obj)
 
 
 @admin.register(Rating)
