@@ -26,3 +26,11 @@ def unread_for(user):
 
 def mark_read(user) -> int:
     return unread_for(user).update(read_at=timezone.now())
+
+
+def mark_read_older(*, kinds, before) -> int:
+    """Marks read (as of `before`) every unread notification of these kinds created before then (the demo's
+    directors have read last month's notices)."""
+    return Notification.objects.filter(kind__in=kinds, read_at__isnull=True, created_at__lt=before).update(
+        read_at=before
+    )

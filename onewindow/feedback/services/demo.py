@@ -33,9 +33,9 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from onewindow.cases.services.demo import demo_today, happening_at, working_days_after, working_days_before
-from onewindow.core.models import Notification
 from onewindow.core.roles import Role
 from onewindow.core.services import notifications
+from onewindow.core.services.notifications import mark_read_older
 from onewindow.feedback import links
 from onewindow.feedback.models import Complaint, FollowUp, ProblemEntry, Proposal, Rating
 from onewindow.feedback.services import complaints, rectification
@@ -152,12 +152,9 @@ def _evaluator_device(town: Region, director: User) -> User:
 
 
 def _mark_old_notifications_read(today: date) -> None:
-    """A director of a real center has read last month's 差评 notices; leave only the last days' unread. (Read
-    marks are not audited and no service sets them for one kind, so this is an update of the demo's own rows.)"""
+    """A director of a real center has read last month's 差评 notices; leave only the last days' unread."""
     cutoff = timezone.make_aware(datetime.combine(working_days_before(today, UNREAD_WORKING_DAYS), time()))
-    Notification.objects.filter(kind__in=FEEDBACK_KINDS, read_at__isnull=True, created_at__lt=cutoff).update(
-        read_at=cutoff
-    )
+    mark_read_older(kinds=FEEDBACK_KINDS, before=cutoff)
 
 
 def load_demo_feedback(result) -> None:
